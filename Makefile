@@ -1,0 +1,51 @@
+# Two commands for a new machine: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+export PCI_DB_PATH ?= data/pci.duckdb
+
+.PHONY: run test install install-test chromium db bench lint clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+db: install
+	$(BIN)/python -m pci_metrics build --if-needed
+
+run: db
+	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
+
+# Debian's chromium for browser tests (installed when missing and we are root).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing: run 'sudo apt-get install -y chromium' for browser tests"; fi; \
+	fi
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: install-test chromium lint
+	$(BIN)/python -m pytest -q
+
+bench: install-test chromium
+	$(BIN)/python -m scripts.bench
+
+clean:
+	rm -rf $(VENV) data/pci.duckdb data/pci.duckdb.wal

@@ -1,0 +1,520 @@
+"""The only module that holds SQL: connect, migrate, read models, atomic writes.
+
+Concurrency (see README "Locking"): nobody holds the DuckDB file open for long.
+Every operation opens the file, does its work in one transaction and closes it.
+Inside one process a lock serialises openings (DuckDB refuses a read-only and a
+read-write connection to the same file at once in one process); across
+processes an opening that finds the file locked retries for ``LOCK_WAIT_S``
+seconds and then raises :class:`DatabaseBusy` with a clear message.
+
+Values always travel as bound parameters; identifiers come only from the
+constants in this module, never from user input.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+DEFAULT_DB_PATH = Path(__file__).resolve().parents[1] / "data" / "pci.duckdb"
+LOCK_WAIT_S = float(os.environ.get("PCI_LOCK_WAIT_S", "10"))
+_PROCESS_LOCK = threading.RLock()
+
+
+class DatabaseBusy(RuntimeError):
+    """Another process holds the database file; try again in a moment."""
+
+
+class DatabaseMissing(RuntimeError):
+    """The database file does not exist yet (run `make run` or `python -m pci_metrics build`)."""
+
+
+def db_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The database file to use: the argument, else ``PCI_DB_PATH``, else ``data/pci.duckdb``.
+
+    >>> db_path("/tmp/x.duckdb").name
+    'x.duckdb'
+    """
+    if path is not None:
+        return Path(path)
+    env = os.environ.get("PCI_DB_PATH")
+    return Path(env) if env else DEFAULT_DB_PATH
+
+
+# ---------------------------------------------------------------------------
+# Schema and migrations
+# ---------------------------------------------------------------------------
+
+# Each entry migrates from version i to i+1. Never edit a released entry: add one.
+MIGRATIONS: list[list[str]] = [
+    # v1: the initial store
+    [
+        """CREATE TABLE framework (
+            framework_id VARCHAR PRIMARY KEY, name_vi VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
+            year_from INTEGER NOT NULL, year_to INTEGER, scale_max DOUBLE NOT NULL,
+            comparable BOOLEAN NOT NULL, basis VARCHAR NOT NULL)""",
+        """CREATE TABLE subindex (
+            framework_id VARCHAR NOT NULL, code VARCHAR NOT NULL, name_vi VARCHAR NOT NULL,
+            name_en VARCHAR NOT NULL, weight DOUBLE, direction VARCHAR NOT NULL,
+            sort_order INTEGER NOT NULL, PRIMARY KEY (framework_id, code))""",
+        """CREATE TABLE indicator (
+            framework_id VARCHAR NOT NULL, subindex VARCHAR NOT NULL, indicator_code VARCHAR NOT NULL,
+            label_vi VARCHAR, label_en VARCHAR, sort_order INTEGER,
+            PRIMARY KEY (framework_id, indicator_code))""",
+        """CREATE TABLE lineage (
+            framework_id VARCHAR NOT NULL, code VARCHAR NOT NULL, classic_code VARCHAR NOT NULL,
+            author VARCHAR NOT NULL, note_vi VARCHAR, note_en VARCHAR,
+            PRIMARY KEY (framework_id, code, classic_code))""",
+        """CREATE TABLE entity (
+            entity_key VARCHAR PRIMARY KEY, level VARCHAR NOT NULL, name_vi VARCHAR NOT NULL,
+            name_en VARCHAR NOT NULL, region VARCHAR, parent_key VARCHAR,
+            valid_from DATE, valid_to DATE, successor_key VARCHAR, source VARCHAR NOT NULL)""",
+        """CREATE TABLE year_info (
+            year INTEGER PRIMARY KEY, framework_id VARCHAR NOT NULL, n_provinces INTEGER,
+            published_scope VARCHAR NOT NULL, note VARCHAR, source VARCHAR)""",
+        """CREATE TABLE import_batch (
+            batch_id INTEGER PRIMARY KEY, file_name VARCHAR NOT NULL, sha256 VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL, user_name VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+            added INTEGER NOT NULL DEFAULT 0, changed INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0, status VARCHAR NOT NULL, note VARCHAR)""",
+        """CREATE TABLE score (
+            entity_key VARCHAR NOT NULL, year INTEGER NOT NULL, framework_id VARCHAR NOT NULL,
+            code VARCHAR NOT NULL, value DOUBLE, rank INTEGER, rank_of INTEGER,
+            provenance VARCHAR NOT NULL, rank_provenance VARCHAR, source VARCHAR NOT NULL,
+            batch_id INTEGER, PRIMARY KEY (entity_key, year, code),
+            CHECK (provenance IN ('published', 'derived', 'entered')))""",
+        """CREATE TABLE indicator_value (
+            entity_key VARCHAR NOT NULL, year INTEGER NOT NULL, framework_id VARCHAR NOT NULL,
+            indicator_code VARCHAR NOT NULL, value DOUBLE, provenance VARCHAR NOT NULL,
+            source VARCHAR NOT NULL, batch_id INTEGER,
+            PRIMARY KEY (entity_key, year, indicator_code))""",
+        """CREATE TABLE benchmark (
+            year INTEGER NOT NULL, code VARCHAR NOT NULL, median DOUBLE, median_kind VARCHAR,
+            top_score DOUBLE, top_entity_key VARCHAR, top10_cutoff DOUBLE,
+            provenance VARCHAR NOT NULL, source VARCHAR NOT NULL, PRIMARY KEY (year, code))""",
+        """CREATE TABLE plan (
+            plan_id VARCHAR PRIMARY KEY, issuer_vi VARCHAR NOT NULL, issuer_en VARCHAR NOT NULL,
+            title_vi VARCHAR NOT NULL, title_en VARCHAR NOT NULL, entity_key VARCHAR NOT NULL,
+            year_from INTEGER NOT NULL, year_to INTEGER NOT NULL, doc_ref VARCHAR,
+            framework_id VARCHAR NOT NULL, source VARCHAR NOT NULL)""",
+        """CREATE TABLE plan_priority (
+            plan_id VARCHAR NOT NULL, framework_id VARCHAR NOT NULL, code VARCHAR NOT NULL,
+            sort_order INTEGER NOT NULL, source VARCHAR NOT NULL, PRIMARY KEY (plan_id, code))""",
+        """CREATE TABLE unit (
+            unit_key VARCHAR PRIMARY KEY, plan_id VARCHAR NOT NULL, name_vi VARCHAR NOT NULL,
+            name_en VARCHAR NOT NULL, short_vi VARCHAR, is_focal BOOLEAN NOT NULL, source VARCHAR)""",
+        """CREATE TABLE task (
+            task_id VARCHAR PRIMARY KEY, plan_id VARCHAR NOT NULL, title_vi VARCHAR NOT NULL,
+            title_en VARCHAR, framework_id VARCHAR, code VARCHAR, deadline DATE,
+            product_vi VARCHAR, authority_vi VARCHAR, source VARCHAR)""",
+        """CREATE TABLE task_unit (
+            task_id VARCHAR NOT NULL, unit_key VARCHAR NOT NULL, role VARCHAR NOT NULL,
+            source VARCHAR, PRIMARY KEY (task_id, unit_key),
+            CHECK (role IN ('lead', 'support')))""",
+        """CREATE TABLE task_report (
+            task_id VARCHAR NOT NULL, period VARCHAR NOT NULL, unit_key VARCHAR,
+            status VARCHAR NOT NULL, progress DOUBLE, outcome VARCHAR, evidence VARCHAR,
+            reported_by VARCHAR, reported_at TIMESTAMP, batch_id INTEGER,
+            PRIMARY KEY (task_id, period))""",
+        """CREATE TABLE report_calendar (
+            plan_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, period_suffix VARCHAR,
+            month INTEGER NOT NULL, day INTEGER NOT NULL, recipient_unit VARCHAR, source VARCHAR)""",
+        """CREATE TABLE target (
+            plan_id VARCHAR NOT NULL, entity_key VARCHAR NOT NULL, year INTEGER NOT NULL,
+            framework_id VARCHAR NOT NULL, code VARCHAR NOT NULL, target_score DOUBLE,
+            target_rank INTEGER, source VARCHAR NOT NULL, entered_by VARCHAR,
+            entered_at TIMESTAMP, batch_id INTEGER, PRIMARY KEY (plan_id, entity_key, year, code))""",
+        """CREATE TABLE service_group (
+            code VARCHAR PRIMARY KEY, name_vi VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
+            max_points DOUBLE, sort_order INTEGER NOT NULL, source VARCHAR)""",
+        """CREATE TABLE service_reading (
+            entity_key VARCHAR NOT NULL, period VARCHAR NOT NULL, group_code VARCHAR NOT NULL,
+            score DOUBLE, source VARCHAR NOT NULL, batch_id INTEGER,
+            PRIMARY KEY (entity_key, period, group_code))""",
+        """CREATE TABLE batch_change (
+            batch_id INTEGER NOT NULL, seq INTEGER NOT NULL, table_name VARCHAR NOT NULL,
+            key_json VARCHAR NOT NULL, old_json VARCHAR, new_json VARCHAR,
+            PRIMARY KEY (batch_id, seq))""",
+    ],
+    # v2: analysts' notes ("story behind the curve") and the audit log of every write
+    [
+        """CREATE TABLE year_note (
+            entity_key VARCHAR NOT NULL, year INTEGER NOT NULL, code VARCHAR NOT NULL,
+            text VARCHAR NOT NULL, author VARCHAR, created_at TIMESTAMP, batch_id INTEGER,
+            PRIMARY KEY (entity_key, year, code))""",
+        """CREATE TABLE audit_log (
+            audit_id INTEGER PRIMARY KEY, at_time TIMESTAMP NOT NULL, user_name VARCHAR NOT NULL,
+            action VARCHAR NOT NULL, table_name VARCHAR, key_json VARCHAR, old_json VARCHAR,
+            new_json VARCHAR, batch_id INTEGER)""",
+        # the documented read views (the data contract in README)
+        """CREATE OR REPLACE VIEW v_scores AS
+            SELECT s.year, s.entity_key, e.name_vi AS entity_vi, e.name_en AS entity_en,
+                   s.framework_id, s.code,
+                   COALESCE(si.name_vi, CASE WHEN s.code = 'composite' THEN 'Điểm tổng hợp' END) AS name_vi,
+                   COALESCE(si.name_en, CASE WHEN s.code = 'composite' THEN 'Composite score' END) AS name_en,
+                   s.value, s.rank, s.rank_of, s.provenance, s.source, s.batch_id
+            FROM score s JOIN entity e USING (entity_key)
+            LEFT JOIN subindex si ON si.framework_id = s.framework_id AND si.code = s.code""",
+        """CREATE OR REPLACE VIEW v_tasks AS
+            SELECT t.task_id, t.title_vi, t.code, t.deadline,
+                   string_agg(CASE WHEN tu.role = 'lead' THEN u.name_vi END, '; ') AS lead_units,
+                   string_agg(CASE WHEN tu.role = 'support' THEN u.name_vi END, '; ') AS support_units
+            FROM task t LEFT JOIN task_unit tu USING (task_id) LEFT JOIN unit u USING (unit_key)
+            GROUP BY ALL""",
+    ],
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# Tables whose rows carry data (used by checksums, backups, verify).
+DATA_TABLES = (
+    "framework", "subindex", "indicator", "lineage", "entity", "year_info", "import_batch",
+    "score", "indicator_value", "benchmark", "plan", "plan_priority", "unit", "task",
+    "task_unit", "task_report", "report_calendar", "target", "service_group",
+    "service_reading", "batch_change", "year_note", "audit_log",
+)
+
+
+def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + LOCK_WAIT_S
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only,
+                                 config={"autoinstall_known_extensions": False,
+                                         "autoload_known_extensions": False})
+            return con
+        except duckdb.IOException as exc:  # another process holds the lock
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                if "lock" in str(exc).lower():
+                    raise DatabaseBusy(
+                        f"Cơ sở dữ liệu đang được tiến trình khác sử dụng, hãy thử lại sau ít giây / "
+                        f"The database is in use by another process, try again in a few seconds ({path})"
+                    ) from exc
+                raise
+            time.sleep(0.1)
+
+
+@contextlib.contextmanager
+def connect(path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+            create: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the database for one operation and close it afterwards.
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "t.duckdb")
+    >>> with connect(p, create=True) as con: migrate(con)
+    2
+    >>> with connect(p, read_only=True) as con: schema_version(con) == SCHEMA_VERSION
+    True
+    """
+    p = db_path(path)
+    if not create and not p.exists():
+        raise DatabaseMissing(
+            f"Chưa có cơ sở dữ liệu {p}: chạy `make run` hoặc `python -m pci_metrics build` / "
+            f"No database at {p}: run `make run` or `python -m pci_metrics build`")
+    with _PROCESS_LOCK:
+        con = _open(p, read_only)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Run a block as one transaction: it lands whole or not at all."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version of an open database (0 for an empty file)."""
+    has = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()
+    if not has or has[0] == 0:
+        return 0
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> int:
+    """Bring the schema up to ``target`` (default: the newest), each step one transaction."""
+    target = SCHEMA_VERSION if target is None else target
+    con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                "applied_at TIMESTAMP NOT NULL)")
+    current = schema_version(con)
+    for version in range(current + 1, target + 1):
+        with transaction(con):
+            for ddl in MIGRATIONS[version - 1]:
+                con.execute(ddl)
+            con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+    return schema_version(con)
+
+
+# ---------------------------------------------------------------------------
+# Generic helpers
+# ---------------------------------------------------------------------------
+
+def _df(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
+    return con.execute(sql, list(params or [])).df()
+
+
+def _check_table(table: str) -> str:
+    if table not in DATA_TABLES:
+        raise ValueError(f"unknown table {table!r}")
+    return table
+
+
+def replace_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
+    """Replace the whole content of a reference table with a DataFrame (inside a transaction)."""
+    t = _check_table(table)
+    con.execute(f'DELETE FROM "{t}"')
+    return append_rows(con, t, frame)
+
+
+def append_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
+    """Insert a DataFrame's rows into a table by column name (fast bulk insert)."""
+    t = _check_table(table)
+    if frame.empty:
+        return 0
+    cols = ", ".join(f'"{c}"' for c in frame.columns)
+    con.register("_incoming", frame)
+    try:
+        con.execute(f'INSERT INTO "{t}" ({cols}) SELECT {cols} FROM _incoming')
+    finally:
+        with contextlib.suppress(duckdb.Error):  # an aborted transaction refuses even this
+            con.unregister("_incoming")
+    return len(frame)
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Row count of every data table."""
+    out: dict[str, int] = {}
+    for t in DATA_TABLES:
+        row = con.execute(f'SELECT count(*) FROM "{t}"').fetchone()
+        out[t] = int(row[0]) if row else 0
+    return out
+
+
+def table_checksums(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """A checksum of every data table's content, independent of row order."""
+    out: dict[str, str] = {}
+    for t in DATA_TABLES:
+        row = con.execute(
+            f'SELECT coalesce(md5(string_agg(h, \'\' ORDER BY h)), \'empty\') '
+            f'FROM (SELECT md5(CAST(x AS VARCHAR)) AS h FROM "{t}" AS x)').fetchone()
+        out[t] = str(row[0]) if row else "empty"
+    return out
+
+
+def data_stamp(path: str | os.PathLike[str] | None = None) -> str:
+    """A cheap version of the data: changes whenever a commit reaches the file.
+
+    Used as a cache key by the UI so every session sees new data on its next rerun.
+    """
+    p = db_path(path)
+    parts = []
+    for f in (p, Path(str(p) + ".wal")):
+        try:
+            st = f.stat()
+            parts.append(f"{st.st_mtime_ns}:{st.st_size}")
+        except FileNotFoundError:
+            parts.append("-")
+    return "|".join(parts)
+
+
+# ---------------------------------------------------------------------------
+# Read models
+# ---------------------------------------------------------------------------
+
+def load_frameworks(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every framework, oldest first."""
+    return _df(con, "SELECT * FROM framework ORDER BY year_from")
+
+
+def load_subindices(con: duckdb.DuckDBPyConnection, framework_id: str | None = None) -> pd.DataFrame:
+    """Sub-indices with names and weights (NULL weight = unknown)."""
+    if framework_id is None:
+        return _df(con, "SELECT * FROM subindex ORDER BY framework_id, sort_order")
+    return _df(con, "SELECT * FROM subindex WHERE framework_id = ? ORDER BY sort_order", [framework_id])
+
+
+def load_lineage(con: duckdb.DuckDBPyConnection, framework_id: str | None = None) -> pd.DataFrame:
+    """Lineage links (judgments) from new sub-indices to classic ones."""
+    if framework_id is None:
+        return _df(con, "SELECT * FROM lineage ORDER BY framework_id, code, classic_code")
+    return _df(con, "SELECT * FROM lineage WHERE framework_id = ? ORDER BY code, classic_code",
+               [framework_id])
+
+
+def load_indicators(con: duckdb.DuckDBPyConnection, subindex: str | None = None) -> pd.DataFrame:
+    """The indicator catalogue, optionally of one sub-index."""
+    if subindex is None:
+        return _df(con, "SELECT * FROM indicator ORDER BY framework_id, subindex, sort_order")
+    return _df(con, "SELECT * FROM indicator WHERE subindex = ? ORDER BY sort_order", [subindex])
+
+
+def load_indicator_values(con: duckdb.DuckDBPyConnection, subindex: str,
+                          entity_key: str | None = None) -> pd.DataFrame:
+    """Indicator values of one sub-index (all entities or one), with labels."""
+    sql = """SELECT v.entity_key, v.year, v.indicator_code, i.label_vi, i.label_en, i.sort_order,
+                    v.value, v.provenance, v.source
+             FROM indicator_value v JOIN indicator i
+               ON i.indicator_code = v.indicator_code AND i.framework_id = v.framework_id
+             WHERE i.subindex = ?"""
+    params: list[Any] = [subindex]
+    if entity_key is not None:
+        sql += " AND v.entity_key = ?"
+        params.append(entity_key)
+    return _df(con, sql + " ORDER BY v.year, i.sort_order", params)
+
+
+def load_entities(con: duckdb.DuckDBPyConnection, level: str | None = None) -> pd.DataFrame:
+    """Entities (nation, provinces, ward) with validity and successor."""
+    if level is None:
+        return _df(con, "SELECT * FROM entity ORDER BY level, entity_key")
+    return _df(con, "SELECT * FROM entity WHERE level = ? ORDER BY entity_key", [level])
+
+
+def load_year_info(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per year: framework in force, number of provinces, published scope."""
+    return _df(con, "SELECT * FROM year_info ORDER BY year")
+
+
+def load_scores(con: duckdb.DuckDBPyConnection, *, entity_key: str | None = None,
+                year: int | None = None, codes: Sequence[str] | None = None) -> pd.DataFrame:
+    """Scores in the canonical long format with provenance, filtered as asked."""
+    sql = "SELECT * FROM score WHERE 1=1"
+    params: list[Any] = []
+    if entity_key is not None:
+        sql += " AND entity_key = ?"
+        params.append(entity_key)
+    if year is not None:
+        sql += " AND year = ?"
+        params.append(year)
+    if codes is not None:
+        sql += " AND list_contains(?, code)"
+        params.append(list(codes))
+    return _df(con, sql + " ORDER BY year, entity_key, code", params)
+
+
+def load_benchmarks(con: duckdb.DuckDBPyConnection, code: str | None = None) -> pd.DataFrame:
+    """Yearly benchmarks (median, top score and province, top-10 cut-off)."""
+    if code is None:
+        return _df(con, "SELECT * FROM benchmark ORDER BY year, code")
+    return _df(con, "SELECT * FROM benchmark WHERE code = ? ORDER BY year", [code])
+
+
+def load_plan(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Plans (normally one)."""
+    return _df(con, "SELECT * FROM plan ORDER BY plan_id")
+
+
+def load_priorities(con: duckdb.DuckDBPyConnection, plan_id: str | None = None) -> pd.DataFrame:
+    """A plan's prioritized sub-indices with their names and weights."""
+    sql = """SELECT p.plan_id, p.framework_id, p.code, p.sort_order, p.source,
+                    s.name_vi, s.name_en, s.weight
+             FROM plan_priority p JOIN subindex s USING (framework_id, code)"""
+    if plan_id is None:
+        return _df(con, sql + " ORDER BY p.sort_order")
+    return _df(con, sql + " WHERE p.plan_id = ? ORDER BY p.sort_order", [plan_id])
+
+
+def load_units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Responsible units."""
+    return _df(con, "SELECT * FROM unit ORDER BY is_focal DESC, unit_key")
+
+
+def load_tasks(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Tasks of every plan."""
+    return _df(con, "SELECT * FROM task ORDER BY task_id")
+
+
+def load_task_units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Which unit leads or supports which task."""
+    return _df(con, "SELECT * FROM task_unit ORDER BY task_id, role, unit_key")
+
+
+def load_task_reports(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every task report (period, status, progress, outcome, evidence)."""
+    return _df(con, "SELECT * FROM task_report ORDER BY task_id, period")
+
+
+def load_calendar(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The plan's reporting calendar."""
+    return _df(con, "SELECT * FROM report_calendar ORDER BY month, day")
+
+
+def load_targets(con: duckdb.DuckDBPyConnection, entity_key: str | None = None) -> pd.DataFrame:
+    """Targets (score and/or rank) entered by analysts."""
+    if entity_key is None:
+        return _df(con, "SELECT * FROM target ORDER BY year, code")
+    return _df(con, "SELECT * FROM target WHERE entity_key = ? ORDER BY year, code", [entity_key])
+
+
+def load_notes(con: duckdb.DuckDBPyConnection, entity_key: str, code: str) -> pd.DataFrame:
+    """Analysts' "story behind the curve" notes for one entity and measure."""
+    return _df(con, "SELECT * FROM year_note WHERE entity_key = ? AND code = ? ORDER BY year",
+               [entity_key, code])
+
+
+def load_service_groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The five groups of the Decision 766 service index."""
+    return _df(con, "SELECT * FROM service_group ORDER BY sort_order")
+
+
+def load_service_readings(con: duckdb.DuckDBPyConnection, entity_key: str | None = None) -> pd.DataFrame:
+    """Service-index readings per period and group."""
+    if entity_key is None:
+        return _df(con, "SELECT * FROM service_reading ORDER BY period, group_code")
+    return _df(con, "SELECT * FROM service_reading WHERE entity_key = ? ORDER BY period, group_code",
+               [entity_key])
+
+
+def load_batches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Import batches, newest first."""
+    return _df(con, "SELECT * FROM import_batch ORDER BY batch_id DESC")
+
+
+def last_batch(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    """The newest import batch as a dict, or None."""
+    frame = _df(con, "SELECT * FROM import_batch ORDER BY batch_id DESC LIMIT 1")
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
+def load_audit(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The audit log, newest first."""
+    return _df(con, "SELECT * FROM audit_log ORDER BY audit_id DESC")
+
+
+def write_audit(con: duckdb.DuckDBPyConnection, user_name: str, action: str, table_name: str | None,
+                key_json: str | None, old_json: str | None, new_json: str | None,
+                batch_id: int | None) -> None:
+    """Append one line to the audit log (inside the caller's transaction)."""
+    con.execute(
+        """INSERT INTO audit_log VALUES (
+             (SELECT coalesce(max(audit_id), 0) + 1 FROM audit_log), now(), ?, ?, ?, ?, ?, ?, ?)""",
+        [user_name, action, table_name, key_json, old_json, new_json, batch_id])
+
+
+def records(frame: pd.DataFrame) -> list[Any]:
+    """Rows of a DataFrame as objects with attribute access (``r.code``), like ``itertuples``.
+
+    >>> records(pd.DataFrame({"code": ["entry"]}))[0].code
+    'entry'
+    """
+    from types import SimpleNamespace
+
+    return [SimpleNamespace(**{str(k): v for k, v in row.items()}) for row in frame.to_dict("records")]

@@ -1,0 +1,79 @@
+"""Trend of a yearly series, with methodology breaks flagged so no chart joins incomparable years."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Trend:
+    """What a leader asks of a series: up or down, by how much, since when."""
+
+    latest_year: int | None
+    latest_value: float | None
+    change_on_last_year: float | None  # None when last year is missing or across a methodology break
+    change_over_n: float | None
+    n_years: int
+    slope_per_year: float | None  # least squares over the comparable segment that ends at the latest year
+    best_year: int | None
+    best_value: float | None
+    worst_year: int | None
+    worst_value: float | None
+    breaks: list[int] = field(default_factory=list)  # first year of each new methodology
+
+
+def segment_ids(years: list[int], frameworks: list[str]) -> list[int]:
+    """Number consecutive comparable stretches: a new framework starts a new segment.
+
+    >>> segment_ids([2011, 2012, 2013, 2014], ["pci2009", "pci2009", "pci2013", "pci2013"])
+    [0, 0, 1, 1]
+    """
+    out: list[int] = []
+    seg = 0
+    for i, fw in enumerate(frameworks):
+        if i > 0 and fw != frameworks[i - 1]:
+            seg += 1
+        out.append(seg)
+    return out
+
+
+def trend(series: pd.DataFrame, n_years: int = 5) -> Trend:
+    """Summarise a series with columns year, value, framework_id (one row per year).
+
+    Changes are only computed inside one methodology; best/worst are over all years shown.
+
+    >>> df = pd.DataFrame({"year": [2012, 2013, 2014], "value": [50.0, 55.0, 58.0],
+    ...                    "framework_id": ["pci2009", "pci2013", "pci2013"]})
+    >>> t = trend(df, n_years=2)
+    >>> (t.change_on_last_year, t.breaks, t.best_year)
+    (3.0, [2013], 2014)
+    """
+    frame = series.dropna(subset=["value"]).sort_values("year").reset_index(drop=True)
+    if frame.empty:
+        return Trend(None, None, None, None, n_years, None, None, None, None, None, [])
+    frame["segment"] = segment_ids(frame["year"].tolist(), frame["framework_id"].tolist())
+    breaks = [int(y) for y, s, p in zip(frame["year"], frame["segment"], frame["segment"].shift(), strict=True)
+              if not pd.isna(p) and s != p]
+    last = frame.iloc[-1]
+    same = frame[frame["segment"] == last["segment"]]
+    prev = same[same["year"] == last["year"] - 1]
+    change = float(last["value"] - prev["value"].iloc[0]) if not prev.empty else None
+    base = same[same["year"] == last["year"] - n_years]
+    change_n = float(last["value"] - base["value"].iloc[0]) if not base.empty else None
+    slope = None
+    if len(same) >= 2:
+        x = same["year"].astype(float)
+        y = same["value"].astype(float)
+        denom = float(((x - x.mean()) ** 2).sum())
+        slope = float(((x - x.mean()) * (y - y.mean())).sum() / denom) if denom else None
+    best = frame.loc[frame["value"].idxmax()]
+    worst = frame.loc[frame["value"].idxmin()]
+
+    def r(v: float | None) -> float | None:
+        return None if v is None or math.isnan(v) else round(v, 10)
+
+    return Trend(int(last["year"]), float(last["value"]), r(change), r(change_n), n_years, r(slope),
+                 int(best["year"]), float(best["value"]), int(worst["year"]), float(worst["value"]), breaks)

@@ -1,0 +1,79 @@
+"""`make bench`: rerunnable timings printed as a table (not asserted in tests).
+
+Measures: the database build; every page's warm rerun (AppTest, median of N runs) on the full
+default database. Other sections register themselves in SECTIONS (imports, slides, load).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+
+
+def timed(fn: Callable[[], object], runs: int = RUNS) -> tuple[float, float]:
+    """Median and max wall time in ms of ``runs`` calls."""
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times), max(times)
+
+
+def bench_build(tmp: Path) -> list[tuple[str, float, float]]:
+    from pci_metrics.build import build_database
+
+    path = tmp / "bench.duckdb"
+    med, mx = timed(lambda: build_database(path), runs=3)
+    return [("build database (full default data)", med, mx)]
+
+
+def bench_pages(db: Path) -> list[tuple[str, float, float]]:
+    from streamlit.testing.v1 import AppTest
+    from streamlit.util import calc_hash
+
+    from pci_metrics.ui.navigation import page_ids
+
+    os.environ["PCI_DB_PATH"] = str(db)
+    rows = []
+    for page in page_ids():
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.run()
+        if page != "overview":
+            at._page_hash = calc_hash(page)
+        at.run()  # cold: fills the caches
+        assert not at.exception, (page, at.exception)
+        med, mx = timed(at.run)
+        rows.append((f"page warm rerun: {page}", med, mx))
+    return rows
+
+
+SECTIONS: list[Callable[[Path], list[tuple[str, float, float]]]] = []
+
+
+def main() -> int:
+    tmp = Path(tempfile.mkdtemp(prefix="pci-bench-"))
+    rows = bench_build(tmp)
+    db = tmp / "bench.duckdb"
+    rows += bench_pages(db)
+    for section in SECTIONS:
+        rows += section(db)
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'measure':{width}}  median ms     max ms   (runs={RUNS})")
+    for name, med, mx in rows:
+        print(f"{name:{width}}  {med:9.1f}  {mx:9.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

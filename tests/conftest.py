@@ -1,0 +1,117 @@
+"""Shared fixtures: a real database built by the app's own code, a real server, a real browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The full default database, built once per test session from data/seed."""
+    from pci_metrics.build import build_database
+
+    path = tmp_path_factory.mktemp("db") / "pci.duckdb"
+    build_database(path)
+    return path
+
+
+@pytest.fixture
+def fresh_db(built_db: Path, tmp_path: Path) -> Path:
+    """A private copy of the full database that a test may change."""
+    path = tmp_path / "pci.duckdb"
+    shutil.copy(built_db, path)
+    return path
+
+
+@pytest.fixture
+def app_db(fresh_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point the app at a private database and start with empty Streamlit caches."""
+    import streamlit as st
+
+    monkeypatch.setenv("PCI_DB_PATH", str(fresh_db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield fresh_db
+    st.cache_data.clear()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    def __init__(self, url: str, db: Path, proc: subprocess.Popen[bytes]):
+        self.url, self.db, self.proc = url, db, proc
+
+
+def start_server(db: Path, env_extra: dict[str, str] | None = None) -> Server:
+    port = free_port()
+    env = {**os.environ, "PCI_DB_PATH": str(db), **(env_extra or {})}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return Server(url, db, proc)
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("streamlit did not start")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, built_db: Path) -> Iterator[Server]:
+    """A real Streamlit server on a free port, on a private copy of the database."""
+    db = tmp_path_factory.mktemp("srv") / "pci.duckdb"
+    shutil.copy(built_db, db)
+    srv = start_server(db)
+    yield srv
+    srv.proc.terminate()
+    try:
+        srv.proc.wait(10)
+    except subprocess.TimeoutExpired:
+        srv.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (tests are skipped when it is not installed)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def wait_ready(page: object, timeout: int = 30000) -> None:
+    """Wait until the script has finished running and charts are drawn."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',  # type: ignore[attr-defined]
+                           timeout=timeout)
+
+
+ARTIFACTS = ROOT / "tests" / "artifacts"

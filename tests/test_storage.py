@@ -1,0 +1,166 @@
+"""The store against real DuckDB files: the default data, provenance, unknowns, migrations, atomicity."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+
+from pci_metrics import build, history, storage
+
+
+def test_default_data_has_every_province_year(built_db):
+    with storage.connect(built_db, read_only=True) as con:
+        scores = storage.load_scores(con, codes=["composite"])
+        old = scores[scores["year"] <= 2019]
+        assert len(old) == 927
+        assert old.groupby("year").size().to_dict()[2005] == 42
+        assert old.groupby("year").size().to_dict()[2006] == 64
+        assert (old.groupby("year").size().loc[2009:] == 63).all()
+        # sub-indices 2005–2019: every province-year has each sub-index its framework computes
+        subs = storage.load_scores(con, year=2019)
+        assert len(subs) == 63 * 11
+
+
+@pytest.mark.parametrize("entity, year, code, value, rank", [
+    pytest.param("haiphong", 2024, "composite", 74.84, 1, id="hp-2024"),
+    pytest.param("haiphong", 2023, "composite", 70.34, 3, id="hp-2023"),
+    pytest.param("haiphong", 2022, "legal", 7.87, None, id="hp-2022-subindex"),
+    pytest.param("haiphong", 2019, "composite", 68.7326, 10, id="hp-2019"),
+    pytest.param("quangninh", 2024, "composite", 73.20, 2, id="qn-2024"),
+    pytest.param("quangninh", 2021, "composite", 73.02, 1, id="qn-2021"),
+    pytest.param("longan", 2024, "composite", 72.64, 3, id="published-top-2024"),
+    pytest.param("hanoi", 2024, "composite", None, 24, id="rank-without-score"),
+    pytest.param("binhduong", 2005, "composite", 76.819, 1, id="pilot-2005"),
+])
+def test_known_values(built_db, entity, year, code, value, rank):
+    with storage.connect(built_db, read_only=True) as con:
+        row = storage.load_scores(con, entity_key=entity, year=year, codes=[code])
+    assert len(row) == 1
+    got = row.iloc[0]
+    if value is None:
+        assert pd.isna(got["value"])
+    else:
+        assert got["value"] == pytest.approx(value, abs=1e-4)
+    assert (pd.isna(got["rank"]) if rank is None else int(got["rank"]) == rank)
+    assert got["source"] and got["provenance"] in ("published", "derived", "entered")
+
+
+def test_unknown_is_absent_not_zero(built_db):
+    with storage.connect(built_db, read_only=True) as con:
+        hp = storage.load_scores(con, entity_key="haiphong", year=2024)
+        assert set(hp["code"]) == {"composite"}  # sub-indices 2023–2024 unknown: no rows
+        assert (storage.load_scores(con)["value"].dropna() != 0).all()
+        # policy_bias was not computed 2009–2012: no rows, not zeros
+        assert storage.load_scores(con, year=2010, codes=["policy_bias"]).empty
+        # a year with only the top 30 published is marked; no rank outside the published is derived
+        info = storage.load_year_info(con).set_index("year")
+        assert info.loc[2024, "published_scope"] == "top30" and info.loc[2019, "published_scope"] == "all"
+        y2024 = storage.load_scores(con, year=2024, codes=["composite"])
+        assert (y2024["rank_provenance"].dropna() == "published").all()
+        assert storage.load_targets(con).empty and storage.load_task_reports(con).empty
+
+
+def test_reference_data_entities_frameworks_plan(built_db):
+    with storage.connect(built_db, read_only=True) as con:
+        ent = storage.load_entities(con).set_index("entity_key")
+        assert ent.loc["haiduong", "successor_key"] == "haiphong"
+        assert ent.loc["thuathienhue", "successor_key"] == "hue"
+        assert ent.loc["hongbang", "level"] == "ward" and ent.loc["hongbang", "parent_key"] == "haiphong"
+        assert ent.loc["haiphong", "name_vi"] == "Hải Phòng"
+        assert (ent["level"] == "province").sum() == 65  # 63 + Hà Tây + Huế (2025 unit with a new key)
+        subs = storage.load_subindices(con)
+        sums = subs.groupby("framework_id")["weight"].sum(min_count=1)
+        assert sums.drop("pci2025").round(6).eq(100).all()
+        assert subs[subs["framework_id"] == "pci2025"]["weight"].isna().all()
+        lineage = storage.load_lineage(con, "pci2025")
+        assert set(lineage["code"]) == set(storage.load_priorities(con)["code"])
+        assert lineage["author"].str.len().gt(0).all()
+        units = storage.load_units(con)
+        assert "Phòng Kinh tế – Hạ tầng và Đô thị" in set(units["name_vi"])
+        cal = storage.load_calendar(con)
+        assert sorted(zip(cal["month"], cal["day"], strict=True)) == [(3, 15), (6, 15), (9, 15), (12, 5)]
+        tasks = storage.load_tasks(con)
+        assert len(tasks) >= 10 and tasks["deadline"].isna().all()  # the text gives no deadlines
+        assert set(storage.load_task_units(con)["unit_key"]) >= {"kt_ht_dt", "vh_xh", "tt_pvhcc", "tt_snc"}
+
+
+def test_benchmarks(built_db):
+    with storage.connect(built_db, read_only=True) as con:
+        b = storage.load_benchmarks(con, "composite").set_index("year")
+    assert b.loc[2019, "top_entity_key"] == "quangninh"
+    assert b.loc[2019, "median"] == pytest.approx(65.13, abs=0.01)
+    assert b.loc[2024, "median"] == pytest.approx(67.67)
+    assert b.loc[2024, "top10_cutoff"] == pytest.approx(70.18)
+    assert pd.isna(b.loc[2021, "median"])  # unknown, not invented
+    assert b.loc[2023, "provenance"] == "derived"
+
+
+def test_verify_passes_on_default(built_db):
+    with storage.connect(built_db, read_only=True) as con:
+        report = history.verify(con)
+    assert report.ok, report.failures
+    devs = report.deviations.set_index("year")
+    assert devs.loc[2019, "max_deviation"] < 0.02 and not devs.loc[2011, "enforced"]
+
+
+def test_verify_catches_a_wrong_composite(fresh_db):
+    with storage.connect(fresh_db) as con:
+        con.execute("UPDATE score SET value = value + 1 WHERE entity_key = 'haiphong' AND year = 2019 "
+                    "AND code = 'composite'")
+        report = history.verify(con)
+    assert any("2019" in f for f in report.failures)
+
+
+def test_migration_from_v1_keeps_data(tmp_path):
+    path = tmp_path / "old.duckdb"
+    with storage.connect(path, create=True) as con:
+        assert storage.migrate(con, target=1) == 1
+        tables = build.seed_tables()
+        with storage.transaction(con):
+            for name in ("framework", "entity", "score"):
+                storage.replace_rows(con, name, tables[name])
+        before = con.execute("SELECT count(*), sum(value) FROM score").fetchone()
+        with pytest.raises(duckdb.CatalogException):
+            con.execute("SELECT * FROM year_note")
+    with storage.connect(path) as con:
+        assert storage.migrate(con) == storage.SCHEMA_VERSION
+        assert con.execute("SELECT count(*), sum(value) FROM score").fetchone() == before
+        assert con.execute("SELECT count(*) FROM year_note").fetchone() == (0,)
+        assert len(con.execute("SELECT * FROM v_scores LIMIT 5").df()) == 5
+        assert storage.migrate(con) == storage.SCHEMA_VERSION  # idempotent
+
+
+def test_a_failed_write_changes_nothing(fresh_db):
+    with storage.connect(fresh_db) as con:
+        before = storage.table_checksums(con)
+        bad = pd.DataFrame([dict(entity_key="haiphong", year=2030, framework_id="pci2025", code="x",
+                                 value=1.0, provenance="guessed", source="t")])
+        with pytest.raises(duckdb.ConstraintException), storage.transaction(con):
+            storage.append_rows(con, "score", bad.iloc[:0])
+            con.execute("DELETE FROM score WHERE year = 2019")
+            storage.append_rows(con, "score", bad)  # provenance CHECK fails -> rollback
+        assert storage.table_checksums(con) == before
+
+
+def test_missing_database_message(tmp_path):
+    with pytest.raises(storage.DatabaseMissing, match="make run"):
+        with storage.connect(tmp_path / "nope.duckdb"):
+            pass
+
+
+def test_needs_build(tmp_path):
+    path = tmp_path / "x.duckdb"
+    assert build.needs_build(path)
+    build.build_database(path, empty=True)
+    assert not build.needs_build(path)
+    with storage.connect(path, read_only=True) as con:
+        counts = storage.table_counts(con)
+    assert counts["score"] == 0 and counts["plan"] == 1 and counts["entity"] > 60
+
+
+def test_data_stamp_changes_on_commit(fresh_db):
+    before = storage.data_stamp(fresh_db)
+    with storage.connect(fresh_db) as con, storage.transaction(con):
+        con.execute("UPDATE plan SET doc_ref = doc_ref || ' '")
+    assert storage.data_stamp(fresh_db) != before
