@@ -114,6 +114,10 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+# Each area adds its subcommands from its own module: ``register(sub, add) -> dict[name, handler]``.
+CLI_MODULES = ("cli_ingest", "cli_tasks", "cli_slides", "cli_whatif", "cli_trust")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pci_metrics",
                                 description="PCI dashboard engine / công cụ dữ liệu PCI")
@@ -133,6 +137,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--year", required=True, type=int)
     s.add_argument("--format", choices=["text", "csv"], default="text")
     add("verify", "integrity of the whole database")
+    import importlib
+
+    for name in CLI_MODULES:
+        module = importlib.import_module(f"pci_metrics.{name}")
+        COMMANDS.update(module.register(sub, add))
     return p
 
 

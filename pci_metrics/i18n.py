@@ -78,6 +78,26 @@ CATALOG: dict[str, tuple[str, str]] = {
 }
 
 
+# One catalogue, kept in several files so that each area owns its strings: the base entries above
+# plus ``pci_metrics/strings_<area>.py`` (each a ``STRINGS`` dict). A test checks that no key is
+# defined twice and that every entry has both languages.
+STRING_MODULES = ("leadership", "ingest", "tasks", "slides", "whatif", "trust")
+
+
+def _merge() -> None:
+    import importlib
+
+    for area in STRING_MODULES:
+        module = importlib.import_module(f"pci_metrics.strings_{area}")
+        for key, pair in module.STRINGS.items():
+            if key in CATALOG:
+                raise KeyError(f"string {key!r} defined twice (strings_{area})")
+            CATALOG[key] = pair
+
+
+_merge()
+
+
 def t(key: str, lang: str = "vi", **kwargs: Any) -> str:
     """The text for a key in a language, formatted with kwargs.
 

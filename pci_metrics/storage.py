@@ -170,6 +170,16 @@ MIGRATIONS: list[list[str]] = [
             FROM task t LEFT JOIN task_unit tu USING (task_id) LEFT JOIN unit u USING (unit_key)
             GROUP BY ALL""",
     ],
+    # v3: users and roles (sign-in works offline), and settings analysts can change
+    [
+        """CREATE TABLE app_user (
+            user_name VARCHAR PRIMARY KEY, display_name VARCHAR, role VARCHAR NOT NULL,
+            password_hash VARCHAR NOT NULL, active BOOLEAN NOT NULL DEFAULT TRUE,
+            created_at TIMESTAMP NOT NULL, CHECK (role IN ('viewer', 'analyst', 'admin')))""",
+        """CREATE TABLE setting (
+            key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL, updated_by VARCHAR,
+            updated_at TIMESTAMP)""",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -178,7 +188,7 @@ DATA_TABLES = (
     "framework", "subindex", "indicator", "lineage", "entity", "year_info", "import_batch",
     "score", "indicator_value", "benchmark", "plan", "plan_priority", "unit", "task",
     "task_unit", "task_report", "report_calendar", "target", "service_group",
-    "service_reading", "batch_change", "year_note", "audit_log",
+    "service_reading", "batch_change", "year_note", "audit_log", "app_user", "setting",
 )
 
 
@@ -518,3 +528,17 @@ def records(frame: pd.DataFrame) -> list[Any]:
     from types import SimpleNamespace
 
     return [SimpleNamespace(**{str(k): v for k, v in row.items()}) for row in frame.to_dict("records")]
+
+
+# Areas add their SQL below, each inside its own section (one module owns all SQL).
+# === section: leadership (issue 3) ===
+
+# === section: ingest (issue 4) ===
+
+# === section: tasks (issue 5) ===
+
+# === section: slides (issue 6) ===
+
+# === section: whatif (issue 7) ===
+
+# === section: trust (issue 8) ===

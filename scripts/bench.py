@@ -58,7 +58,18 @@ def bench_pages(db: Path) -> list[tuple[str, float, float]]:
     return rows
 
 
-SECTIONS: list[Callable[[Path], list[tuple[str, float, float]]]] = []
+# Each area adds its measures in scripts/bench_<area>.py with ``rows(db: Path) -> list[(name, median_ms, max_ms)]``.
+BENCH_MODULES = ("bench_ingest", "bench_tasks", "bench_slides", "bench_whatif", "bench_load")
+
+
+def sections() -> list[Callable[[Path], list[tuple[str, float, float]]]]:
+    import importlib
+
+    out = []
+    for name in BENCH_MODULES:
+        if (ROOT / "scripts" / f"{name}.py").exists():
+            out.append(importlib.import_module(f"scripts.{name}").rows)
+    return out
 
 
 def main() -> int:
@@ -66,7 +77,7 @@ def main() -> int:
     rows = bench_build(tmp)
     db = tmp / "bench.duckdb"
     rows += bench_pages(db)
-    for section in SECTIONS:
+    for section in sections():
         rows += section(db)
     width = max(len(r[0]) for r in rows)
     print(f"\n{'measure':{width}}  median ms     max ms   (runs={RUNS})")
