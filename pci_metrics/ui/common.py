@@ -176,3 +176,30 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, source: str, fi
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             key=f"xlsx_{key}")
     st.caption(f"{t('source', lg)}: {source}")
+
+
+# --- who is using the app (issue 8 replaces this with real sign-in and roles) ---
+ROLE_ORDER = {"viewer": 0, "analyst": 1, "admin": 2}
+
+
+def current_user() -> str:
+    """The signed-in user's name (recorded with every write)."""
+    return str(st.session_state.get("user_name", "chuyen-vien"))
+
+
+def current_role() -> str:
+    """The signed-in user's role: viewer, analyst or admin."""
+    return str(st.session_state.get("role", "analyst"))
+
+
+def has_role(role: str) -> bool:
+    """True when the current user has at least ``role``."""
+    return ROLE_ORDER.get(current_role(), 0) >= ROLE_ORDER[role]
+
+
+def require_role(role: str) -> None:
+    """Stop the page with a clear message unless the user has at least ``role``."""
+    if not has_role(role):
+        st.error("Trang này dành cho chuyên viên / This page is for analysts"
+                 if lang() == "vi" else "This page is for analysts")
+        st.stop()
