@@ -42,7 +42,7 @@ lint: install-test
 	$(BIN)/mypy
 
 test: install-test chromium lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 bench: install-test chromium
 	$(BIN)/python -m scripts.bench

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pci_metrics.ui.common import language_switch
+from pci_metrics.ui.common import language_switch, presenting
 from pci_metrics.ui.navigation import build_pages
+from pci_metrics.ui.trust import account_box, guard, nav_position
 
-st.set_page_config(page_title="PCI Hồng Bàng", page_icon="📊", layout="wide")
+present = presenting()  # the projector page (issue 6) hides the navigation and the sidebar
+st.set_page_config(page_title="PCI Hồng Bàng", page_icon="📊", layout="wide",
+                   initial_sidebar_state="collapsed" if present else "auto")
 lang = language_switch()
-st.navigation(build_pages(lang), position="sidebar").run()
+if not present:
+    account_box(lang)  # who is signed in (issue 8)
+page = st.navigation(build_pages(lang), position="hidden" if present else nav_position())
+st.session_state["nav_page"] = page.url_path  # one file serves every priority page: it reads its code here
+guard(page)  # sign-in when required; pages above the user's role are refused (issue 8)
+page.run()

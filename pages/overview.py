@@ -1,18 +1,35 @@
-"""Overview: Hải Phòng's composite and rank 2006–2024 against the median and the top province."""
+"""Overview: Hải Phòng's composite and rank 2006–2024 against the median and the top province, the
+scorecard of the plan's priorities (value, change, target status, rank) and where the points are."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from pci_metrics import charts, dashboard
+from pci_metrics import charts, dashboard, leadership
 from pci_metrics.i18n import fmt_num, fmt_signed, t
-from pci_metrics.ui.common import chart_block, lang, load, style
+from pci_metrics.ui.common import (
+    arrow,
+    cached_figure,
+    cached_view,
+    chart_block,
+    current_user,
+    has_role,
+    inside_app,
+    lang,
+    load,
+    style,
+    with_db,
+)
+
+inside_app()  # never run without app.py's navigation and role gate
 
 # Inputs.
 lg = lang()
 sty = style()
-# Data.
-m = load(dashboard.overview_model)
+# Data (models, tables and figures are built once per data version, language and theme).
+m = cached_view(lambda: load(dashboard.overview_model), "overview-model")
+sc = cached_view(lambda: load(leadership.scorecard_model), "scorecard-model")
+card, points = cached_view(lambda: (arrow(sc.table(lg)), sc.points_table(lg)), "scorecard-tables")
 # Render.
 st.title(t("overview_title", lg))
 st.caption(t("overview_caption", lg))
@@ -28,24 +45,55 @@ c3.metric(t("series_median", lg) + f" ({m.latest_year})",
 if m.latest_year_scope == "top30":
     st.info(t("top30_note", lg))
 
-name = "name_en" if lg == "en" else "name_vi"
-fig = charts.trend_figure(
-    [(t("series_haiphong", lg), m.composite), (t("series_median", lg), m.median),
-     (t("series_top", lg), m.top)],
-    lang=lg, style=sty, title=t("composite_chart_title", lg), y_title=t("composite", lg))
-chart_block(fig, m.table(), key="composite", source=t("sources_footer", lg), file_stem="pci-haiphong-composite")
+st.subheader(t("leadership_scorecard_title", lg))
+st.table(card, hide_index=True)
+st.caption(t("leadership_scorecard_lineage", lg))
+with st.expander(t("leadership_rule_title", lg)):
+    st.markdown(t("leadership_rule", lg, band=fmt_num(sc.watch_band, lg), places=sc.watch_places))
+    if has_role("analyst"):
+        with st.form("rag_bands"):
+            band = st.number_input(t("leadership_band_points", lg), 0.0, leadership.MAX_WATCH_BAND, sc.watch_band,
+                                   0.05, key="rag_band")
+            places = st.number_input(t("leadership_band_places", lg), 0, leadership.MAX_WATCH_PLACES,
+                                     sc.watch_places, 1, key="rag_places")
+            if st.form_submit_button(t("leadership_save", lg)):
+                with_db(lambda con: leadership.save_watch_bands(con, band, places, current_user()))
+                st.rerun()
 
-fig_rank = charts.rank_figure(m.composite, lang=lg, style=sty, title=t("rank_chart_title", lg))
+name = "name_en" if lg == "en" else "name_vi"
+fig = cached_figure(lambda: charts.trend_figure(
+    [(t("series_haiphong", lg), m.composite), (t("series_median", lg), m.median), (t("series_top", lg), m.top)],
+    lang=lg, style=sty, title=t("composite_chart_title", lg), y_title=t("composite", lg)), "overview-composite")
+chart_block(fig, m.table(), key="composite", source=t("leadership_source", lg), file_stem="pci-haiphong-composite")
+
+fig_rank = cached_figure(lambda: charts.rank_figure(m.composite, lang=lg, style=sty, title=t("rank_chart_title", lg)),
+                         "overview-rank")
 chart_block(fig_rank, m.composite[["year", "rank", "rank_of", "source"]], key="rank",
-            source=t("sources_footer", lg), file_stem="pci-haiphong-rank")
+            source=t("leadership_source", lg), file_stem="pci-haiphong-rank")
 
 if m.profile_year is not None:
     if m.profile_year < m.latest_year:
         st.warning(t("profile_unknown", lg, year=m.latest_year))
-    fig_p = charts.profile_figure(m.profile, lang=lg, style=sty, year=m.profile_year,
-                                  prev=m.profile_prev or m.profile_year,
-                                  title=t("profile_chart_title", lg, year=m.profile_year, prev=m.profile_prev))
+    fig_p = cached_figure(lambda: charts.profile_figure(
+        m.profile, lang=lg, style=sty, year=m.profile_year, prev=m.profile_prev or m.profile_year,
+        title=t("profile_chart_title", lg, year=m.profile_year, prev=m.profile_prev)), "overview-profile")
     chart_block(fig_p, m.profile[["code", name, "prev", "latest", "change"]], key="profile",
-                source=t("sources_footer", lg), file_stem=f"pci-haiphong-subindices-{m.profile_year}")
+                source=t("leadership_source", lg), file_stem=f"pci-haiphong-subindices-{m.profile_year}")
+
+st.subheader(t("leadership_points_title", lg))
+if sc.unknown_weight_frameworks:
+    st.info(t("leadership_points_2025", lg))
+if sc.points_year is None:
+    st.info(t("leadership_points_none", lg))
+else:
+    if sc.hp_sub_year and sc.hp_sub_year > sc.points_year:
+        st.caption(t("leadership_points_year_note", lg, hp=sc.hp_sub_year, year=sc.points_year))
+    fig_pts = cached_figure(lambda: charts.bar_figure(
+        sc.points[name].tolist(), sc.points["points"].astype(float).tolist(), lang=lg, style=sty,
+        title=t("leadership_points_chart", lg, year=sc.points_year), x_title=t("leadership_col_points", lg)),
+        "overview-points")
+    chart_block(fig_pts, points, key="points", file_stem=f"pci-haiphong-points-{sc.points_year}",
+                source=t("leadership_points_caption", lg, year=sc.points_year,
+                         fw=sc.framework_name(sc.points_framework, lg), now=sc.framework_name(sc.now_framework, lg)))
 st.divider()
 st.caption(t("sources_footer", lg))

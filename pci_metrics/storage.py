@@ -533,12 +533,459 @@ def records(frame: pd.DataFrame) -> list[Any]:
 # Areas add their SQL below, each inside its own section (one module owns all SQL).
 # === section: leadership (issue 3) ===
 
+def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: str, user_name: str) -> None:
+    """Store a setting in one transaction with an audit line (old → new); reads use ``get_setting``
+    (trust section)."""
+    import json
+
+    with transaction(con):
+        old = put_setting(con, key, value, user_name)
+        write_audit(con, user_name, "set_setting", "setting", json.dumps({"key": key}),
+                    json.dumps({"value": old}) if old is not None else None,
+                    json.dumps({"value": value}), None)
+
+
+def load_indicator_summary(con: duckdb.DuckDBPyConnection, subindices: Sequence[str],
+                           entity_key: str) -> pd.DataFrame:
+    """Per indicator and year of the given sub-indices: one entity's value and all provinces'
+    median, lowest and highest value, with the catalogue's labels."""
+    return _df(con, """SELECT i.subindex, v.indicator_code, i.label_en, i.sort_order, v.year,
+                              max(v.value) FILTER (WHERE v.entity_key = ?) AS entity_value,
+                              median(v.value) AS median, min(v.value) AS min, max(v.value) AS max,
+                              max(v.source) FILTER (WHERE v.entity_key = ?) AS source
+                       FROM indicator_value v JOIN indicator i
+                         ON i.indicator_code = v.indicator_code AND i.framework_id = v.framework_id
+                       WHERE list_contains(?, i.subindex)
+                       GROUP BY ALL ORDER BY i.subindex, i.sort_order, v.year""",
+               [entity_key, entity_key, list(subindices)])
+
+
+def save_year_note(con: duckdb.DuckDBPyConnection, entity_key: str, year: int, code: str, text: str,
+                   user_name: str) -> None:
+    """Write (or, with empty text, delete) the "story behind the curve" note of one year, in one
+    transaction with an audit line."""
+    import json
+
+    key = {"entity_key": entity_key, "year": int(year), "code": code}
+    with transaction(con):
+        row = con.execute("SELECT text, author FROM year_note WHERE entity_key = ? AND year = ? AND code = ?",
+                          [entity_key, int(year), code]).fetchone()
+        old = json.dumps({"text": row[0], "author": row[1]}, ensure_ascii=False) if row else None
+        con.execute("DELETE FROM year_note WHERE entity_key = ? AND year = ? AND code = ?",
+                    [entity_key, int(year), code])
+        new = None
+        if text.strip():
+            con.execute("INSERT INTO year_note (entity_key, year, code, text, author, created_at) "
+                        "VALUES (?, ?, ?, ?, ?, now())", [entity_key, int(year), code, text.strip(), user_name])
+            new = json.dumps({"text": text.strip(), "author": user_name}, ensure_ascii=False)
+        write_audit(con, user_name, "save_year_note" if new else "delete_year_note", "year_note",
+                    json.dumps(key), old, new, None)
+
+
 # === section: ingest (issue 4) ===
+# Imports write through these: rows found by key, deleted by key, restored from JSON (undo).
+# Table and column names are checked against DATA_TABLES and the table's own columns.
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    """Column name -> SQL type of a data table, in table order.
+
+    >>> # table_columns(con, "score")["value"] -> 'DOUBLE'
+    """
+    t = _check_table(table)
+    rows = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
+        "ORDER BY ordinal_position", [t]).fetchall()
+    return {str(name): str(kind) for name, kind in rows}
+
+
+def _key_clause(con: duckdb.DuckDBPyConnection, table: str, key_cols: Sequence[str]) -> str:
+    known = table_columns(con, table)
+    for c in key_cols:
+        if c not in known:
+            raise ValueError(f"unknown column {c!r} of {table!r}")
+    return " AND ".join(f't."{c}" IS NOT DISTINCT FROM k."{c}"' for c in key_cols)
+
+
+def ingest_existing(con: duckdb.DuckDBPyConnection, table: str, key_cols: Sequence[str],
+                    keys: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``table`` whose key is one of ``keys`` (a DataFrame of the key columns)."""
+    t = _check_table(table)
+    on = _key_clause(con, t, key_cols)
+    if keys.empty:
+        return _df(con, f'SELECT * FROM "{t}" LIMIT 0')
+    con.register("_ingest_keys", keys[list(key_cols)].drop_duplicates())
+    try:
+        return _df(con, f'SELECT t.* FROM "{t}" t SEMI JOIN _ingest_keys k ON {on}')
+    finally:
+        with contextlib.suppress(duckdb.Error):
+            con.unregister("_ingest_keys")
+
+
+def ingest_delete_keys(con: duckdb.DuckDBPyConnection, table: str, key_cols: Sequence[str],
+                       keys: pd.DataFrame) -> None:
+    """Delete the rows of ``table`` whose key is one of ``keys`` (inside the caller's transaction)."""
+    t = _check_table(table)
+    if keys.empty:
+        return
+    on = _key_clause(con, t, key_cols)
+    con.register("_ingest_keys", keys[list(key_cols)].drop_duplicates())
+    try:
+        con.execute(f'DELETE FROM "{t}" t USING _ingest_keys k WHERE {on}')
+    finally:
+        with contextlib.suppress(duckdb.Error):
+            con.unregister("_ingest_keys")
+
+
+def ingest_row_json(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> list[str]:
+    """Each row of a DataFrame as one JSON object text (types as DuckDB sees them)."""
+    if frame.empty:
+        return []
+    con.register("_ingest_rows", frame)
+    try:
+        rows = con.execute("SELECT to_json(r) FROM _ingest_rows r").fetchall()
+    finally:
+        with contextlib.suppress(duckdb.Error):
+            con.unregister("_ingest_rows")
+    return [str(r[0]) for r in rows]
+
+
+def ingest_restore_json(con: duckdb.DuckDBPyConnection, table: str, rows_json: Sequence[str]) -> int:
+    """Insert rows saved as JSON objects (see :func:`ingest_row_json`) back with their exact types."""
+    t = _check_table(table)
+    if not rows_json:
+        return 0
+    import json
+
+    structure = json.dumps(table_columns(con, t))
+    con.register("_ingest_json", pd.DataFrame({"j": list(rows_json)}))
+    try:
+        con.execute(f'INSERT INTO "{t}" BY NAME SELECT unnest(json_transform(j, ?)) FROM _ingest_json',
+                    [structure])
+    finally:
+        with contextlib.suppress(duckdb.Error):
+            con.unregister("_ingest_json")
+    return len(rows_json)
+
+
+def next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
+    """The id the next import batch gets."""
+    rows = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batch").fetchall()
+    return int(rows[0][0]) if rows else 1
+
+
+def insert_batch(con: duckdb.DuckDBPyConnection, batch: dict[str, Any]) -> None:
+    """Record one import batch (a dict of import_batch's columns)."""
+    append_rows(con, "import_batch", pd.DataFrame([batch]))
+
+
+def set_batch_status(con: duckdb.DuckDBPyConnection, batch_id: int, status: str, note: str | None) -> None:
+    """Change a batch's status (e.g. to 'undone') and note."""
+    con.execute("UPDATE import_batch SET status = ?, note = ? WHERE batch_id = ?", [status, note, batch_id])
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict[str, Any] | None:
+    """One import batch as a dict, or None."""
+    frame = _df(con, "SELECT * FROM import_batch WHERE batch_id = ?", [batch_id])
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
+def batches_with_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> pd.DataFrame:
+    """Committed batches of a file with this content, newest first."""
+    return _df(con, "SELECT * FROM import_batch WHERE sha256 = ? AND status = 'committed' "
+                    "ORDER BY batch_id DESC", [sha256])
+
+
+def load_batch_changes(con: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame:
+    """Every row change of one batch, in order."""
+    return _df(con, "SELECT * FROM batch_change WHERE batch_id = ? ORDER BY seq", [batch_id])
+
+
+def later_batches_touching(con: duckdb.DuckDBPyConnection, batch_id: int) -> list[int]:
+    """Committed batches after ``batch_id`` that changed a row this batch changed."""
+    rows = con.execute(
+        """SELECT DISTINCT later.batch_id FROM batch_change mine
+           JOIN batch_change later ON later.table_name = mine.table_name AND later.key_json = mine.key_json
+           JOIN import_batch b ON b.batch_id = later.batch_id
+           WHERE mine.batch_id = ? AND later.batch_id > ? AND b.status = 'committed'
+           ORDER BY 1""", [batch_id, batch_id]).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def load_scores_export(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every score in the canonical long format with names and sources (the ``v_scores`` view)."""
+    return _df(con, """SELECT year, entity_key, entity_vi, entity_en, framework_id, code, name_vi, name_en,
+                              value, rank, rank_of, provenance, source, batch_id
+                       FROM v_scores ORDER BY year, entity_key, code""")
+
 
 # === section: tasks (issue 5) ===
+# Writes of the Tasks page's editor (and usable by imports): each runs inside the caller's
+# transaction and writes one audit_log line per row it changes (old -> new as JSON).
+
+TASK_EDITABLE = ("deadline", "product_vi", "authority_vi")
+_TASK_REPORT_FIELDS = ("unit_key", "status", "progress", "outcome", "evidence", "reported_by", "reported_at")
+_SERVICE_FIELDS = ("score", "source")
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _as_json(row: dict[str, Any] | None) -> str | None:
+    import json
+
+    if row is None:
+        return None
+    return json.dumps({k: _jsonable(v) for k, v in row.items()}, ensure_ascii=False, sort_keys=True)
+
+
+def _same(a: Any, b: Any) -> bool:
+    a, b = _jsonable(a), _jsonable(b)
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return abs(float(a) - float(b)) < 1e-9
+    return bool(a == b)
+
+
+def tasks_upsert_reports(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *, user: str,
+                         batch_id: int | None = None) -> dict[str, int]:
+    """Insert or replace task reports keyed by (task_id, period); returns added/changed/unchanged.
+
+    Blank ``reported_by``/``reported_at`` become the user and now. Runs in the caller's transaction.
+    """
+    counts = {"added": 0, "changed": 0, "unchanged": 0}
+    for rec in frame.to_dict("records"):
+        key = [str(rec["task_id"]), str(rec["period"])]
+        old_df = _df(con, "SELECT * FROM task_report WHERE task_id = ? AND period = ?", key)
+        old = None if old_df.empty else old_df.iloc[0].to_dict()
+        new = {f: _jsonable(rec.get(f)) for f in _TASK_REPORT_FIELDS}
+        new["reported_by"] = new["reported_by"] or user
+        if old is not None and all(_same(old.get(f), new[f]) for f in _TASK_REPORT_FIELDS
+                                   if f not in ("reported_by", "reported_at")):
+            counts["unchanged"] += 1
+            continue
+        new["reported_at"] = new["reported_at"] or pd.Timestamp.now().floor("s").isoformat()
+        con.execute("DELETE FROM task_report WHERE task_id = ? AND period = ?", key)
+        con.execute(
+            """INSERT INTO task_report (task_id, period, unit_key, status, progress, outcome, evidence,
+                                        reported_by, reported_at, batch_id)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP), ?)""",
+            [*key, *(new[f] for f in _TASK_REPORT_FIELDS), batch_id])
+        old_public = None if old is None else {f: old.get(f) for f in _TASK_REPORT_FIELDS}
+        write_audit(con, user, "task_report.upsert", "task_report",
+                    _as_json({"task_id": key[0], "period": key[1]}), _as_json(old_public), _as_json(new), batch_id)
+        counts["added" if old is None else "changed"] += 1
+    return counts
+
+
+def tasks_delete_report(con: duckdb.DuckDBPyConnection, task_id: str, period: str, *, user: str) -> bool:
+    """Delete one task report (audited); False when there was none."""
+    old_df = _df(con, "SELECT * FROM task_report WHERE task_id = ? AND period = ?", [task_id, period])
+    if old_df.empty:
+        return False
+    con.execute("DELETE FROM task_report WHERE task_id = ? AND period = ?", [task_id, period])
+    old = {f: old_df.iloc[0][f] for f in _TASK_REPORT_FIELDS}
+    write_audit(con, user, "task_report.delete", "task_report", _as_json({"task_id": task_id, "period": period}),
+                _as_json(old), None, None)
+    return True
+
+
+def tasks_update_task(con: duckdb.DuckDBPyConnection, task_id: str, changes: dict[str, Any], *,
+                      user: str) -> bool:
+    """Change a task's deadline, product or authority (only ``TASK_EDITABLE``); audited; False if unchanged."""
+    bad = set(changes) - set(TASK_EDITABLE)
+    if bad:
+        raise ValueError(f"not editable: {sorted(bad)}")
+    old_df = _df(con, "SELECT * FROM task WHERE task_id = ?", [task_id])
+    if old_df.empty:
+        raise ValueError(f"unknown task {task_id!r}")
+    old = {c: old_df.iloc[0][c] for c in changes}
+    diff = {c: v for c, v in changes.items() if not _same(old[c], v)}
+    if not diff:
+        return False
+    for column, value in diff.items():  # column names come from TASK_EDITABLE, never from input
+        con.execute(f'UPDATE task SET "{column}" = ? WHERE task_id = ?', [_jsonable(value), task_id])
+    write_audit(con, user, "task.update", "task", _as_json({"task_id": task_id}),
+                _as_json({c: old[c] for c in diff}), _as_json(diff), None)
+    return True
+
+
+def tasks_set_units(con: duckdb.DuckDBPyConnection, task_id: str, lead: Sequence[str], support: Sequence[str],
+                    *, user: str, source: str | None = None) -> bool:
+    """Replace a task's lead and supporting units (a unit in both is kept as lead); audited."""
+    old_df = _df(con, "SELECT unit_key, role FROM task_unit WHERE task_id = ? ORDER BY role, unit_key", [task_id])
+    old = {"lead": sorted(old_df[old_df["role"] == "lead"]["unit_key"]),
+           "support": sorted(old_df[old_df["role"] == "support"]["unit_key"])}
+    new = {"lead": sorted(set(lead)), "support": sorted(set(support) - set(lead))}
+    if old == new:
+        return False
+    con.execute("DELETE FROM task_unit WHERE task_id = ?", [task_id])
+    rows = [(task_id, u, role, source) for role in ("lead", "support") for u in new[role]]
+    if rows:
+        append_rows(con, "task_unit", pd.DataFrame(rows, columns=["task_id", "unit_key", "role", "source"]))
+    write_audit(con, user, "task_unit.set", "task_unit", _as_json({"task_id": task_id}), _as_json(old),
+                _as_json(new), None)
+    return True
+
+
+def service_upsert_readings(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *, user: str,
+                            batch_id: int | None = None) -> dict[str, int]:
+    """Insert or replace service-index readings keyed by (entity_key, period, group_code); audited."""
+    counts = {"added": 0, "changed": 0, "unchanged": 0}
+    for rec in frame.to_dict("records"):
+        key = [str(rec["entity_key"]), str(rec["period"]), str(rec["group_code"])]
+        old_df = _df(con, "SELECT * FROM service_reading WHERE entity_key = ? AND period = ? AND group_code = ?", key)
+        old = None if old_df.empty else {f: old_df.iloc[0][f] for f in _SERVICE_FIELDS}
+        new = {f: _jsonable(rec.get(f)) for f in _SERVICE_FIELDS}
+        if old is not None and all(_same(old[f], new[f]) for f in _SERVICE_FIELDS):
+            counts["unchanged"] += 1
+            continue
+        con.execute("DELETE FROM service_reading WHERE entity_key = ? AND period = ? AND group_code = ?", key)
+        con.execute("INSERT INTO service_reading VALUES (?, ?, ?, ?, ?, ?)", [*key, new["score"], new["source"],
+                                                                              batch_id])
+        write_audit(con, user, "service_reading.upsert", "service_reading",
+                    _as_json(dict(zip(("entity_key", "period", "group_code"), key, strict=True))),
+                    _as_json(old), _as_json(new), batch_id)
+        counts["added" if old is None else "changed"] += 1
+    return counts
+
 
 # === section: slides (issue 6) ===
 
 # === section: whatif (issue 7) ===
 
 # === section: trust (issue 8) ===
+# Users, settings, the audit view, and what backups/restores need. Identifiers that are not
+# constants (table names read from the catalogue) are quoted by ``_ident``; values and file paths
+# are always bound parameters.
+
+USER_COLUMNS = "user_name, display_name, role, active, created_at"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def load_users(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every user without the password hash, by name."""
+    return _df(con, f"SELECT {USER_COLUMNS} FROM app_user ORDER BY user_name")
+
+
+def load_user(con: duckdb.DuckDBPyConnection, user_name: str) -> dict[str, Any] | None:
+    """One user with the password hash (for sign-in), or None."""
+    frame = _df(con, f"SELECT {USER_COLUMNS}, password_hash FROM app_user WHERE user_name = ?", [user_name])
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
+def insert_user(con: duckdb.DuckDBPyConnection, user_name: str, display_name: str | None, role: str,
+                password_hash: str) -> None:
+    """Add a user (inside the caller's transaction)."""
+    con.execute("INSERT INTO app_user (user_name, display_name, role, password_hash, active, created_at) "
+                "VALUES (?, ?, ?, ?, TRUE, now())", [user_name, display_name, role, password_hash])
+
+
+def update_user(con: duckdb.DuckDBPyConnection, user_name: str, *, role: str | None = None,
+                display_name: str | None = None, active: bool | None = None,
+                password_hash: str | None = None) -> None:
+    """Change the given fields of a user (inside the caller's transaction); None keeps a field."""
+    con.execute("""UPDATE app_user SET role = coalesce(?, role), display_name = coalesce(?, display_name),
+                          active = coalesce(?, active), password_hash = coalesce(?, password_hash)
+                   WHERE user_name = ?""", [role, display_name, active, password_hash, user_name])
+
+
+def count_admins(con: duckdb.DuckDBPyConnection) -> int:
+    """How many active administrators exist."""
+    row = con.execute("SELECT count(*) FROM app_user WHERE role = 'admin' AND active").fetchone()
+    return int(row[0]) if row else 0
+
+
+def get_setting(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    """A setting's value, or None when it was never set."""
+    row = con.execute("SELECT value FROM setting WHERE key = ?", [key]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def put_setting(con: duckdb.DuckDBPyConnection, key: str, value: str, by: str) -> str | None:
+    """Set a setting (inside the caller's transaction); returns the old value."""
+    old = get_setting(con, key)
+    con.execute("DELETE FROM setting WHERE key = ?", [key])
+    con.execute("INSERT INTO setting VALUES (?, ?, ?, now())", [key, value, by])
+    return old
+
+
+def load_audit_view(con: duckdb.DuckDBPyConnection, *, user_name: str | None = None,
+                    action: str | None = None, table_name: str | None = None,
+                    batch_id: int | None = None, since: Any = None, until: Any = None,
+                    limit: int | None = None) -> pd.DataFrame:
+    """The audit log filtered as asked (None = any), newest first; ``until`` is exclusive."""
+    frame = _df(con, """SELECT * FROM audit_log
+        WHERE (?::VARCHAR IS NULL OR user_name = ?) AND (?::VARCHAR IS NULL OR action = ?)
+          AND (?::VARCHAR IS NULL OR table_name = ?) AND (?::INTEGER IS NULL OR batch_id = ?)
+          AND (?::TIMESTAMP IS NULL OR at_time >= ?) AND (?::TIMESTAMP IS NULL OR at_time < ?)
+        ORDER BY audit_id DESC LIMIT coalesce(?::BIGINT, 9223372036854775807)""",
+        [user_name, user_name, action, action, table_name, table_name, batch_id, batch_id,
+         since, since, until, until, limit])
+    return frame
+
+
+def audit_choices(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """Distinct users, actions and tables in the audit log (for filters)."""
+    out: dict[str, list[str]] = {}
+    for col in ("user_name", "action", "table_name"):
+        rows = con.execute(f"SELECT DISTINCT {col} FROM audit_log WHERE {col} IS NOT NULL ORDER BY 1").fetchall()
+        out[col] = [str(r[0]) for r in rows]
+    return out
+
+
+def base_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every base table of the main schema (a backup takes them all, not only DATA_TABLES)."""
+    rows = con.execute("""SELECT table_name FROM information_schema.tables
+                          WHERE table_schema = 'main' AND table_type = 'BASE TABLE'
+                          ORDER BY table_name""").fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def checksums_of(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> dict[str, str]:
+    """Order-independent checksum of each named table (same method as :func:`table_checksums`)."""
+    out: dict[str, str] = {}
+    for t in tables:
+        row = con.execute(
+            f"SELECT coalesce(md5(string_agg(h, '' ORDER BY h)), 'empty') "
+            f"FROM (SELECT md5(CAST(x AS VARCHAR)) AS h FROM {_ident(t)} AS x)").fetchone()
+        out[t] = str(row[0]) if row else "empty"
+    return out
+
+
+def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    """Rows in one table."""
+    row = con.execute(f"SELECT count(*) FROM {_ident(table)}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def export_table(con: duckdb.DuckDBPyConnection, table: str, file: str | os.PathLike[str]) -> None:
+    """Write one table to a Parquet file (types kept exactly)."""
+    con.execute(f"COPY (SELECT * FROM {_ident(table)}) TO ? (FORMAT parquet)", [str(file)])
+
+
+def import_table(con: duckdb.DuckDBPyConnection, table: str, file: str | os.PathLike[str]) -> int:
+    """Replace one table's rows with a Parquet file's (inside the caller's transaction)."""
+    con.execute(f"DELETE FROM {_ident(table)}")
+    con.execute(f"INSERT INTO {_ident(table)} BY NAME SELECT * FROM read_parquet(?)", [str(file)])
+    return row_count(con, table)
+
+
+def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
+    """Write the WAL into the database file (so the file alone holds every commit)."""
+    con.execute("CHECKPOINT")
+
+
+def count_batches_with_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> int:
+    """How many import batches recorded a file with this sha256 (an import lands once)."""
+    row = con.execute("SELECT count(*) FROM import_batch WHERE sha256 = ?", [sha256]).fetchone()
+    return int(row[0]) if row else 0

@@ -12,6 +12,11 @@ provinces of that year) and ``weights`` maps code -> percent (or is a
 :class:`WeightScenario`, whose assumption label is then carried into the
 result's notes so a PCI 2025 scenario is never shown unlabelled).
 
+Weights and the PCI 2025 lineage are data: callers read them from the store
+(``history.weights_for_year``, ``storage.load_lineage``; see :mod:`pci_metrics.scenarios`),
+nothing here hard-codes a framework.  Where only a few provinces' published composites
+are known (2020–2022), :func:`rank_bounds` says what they prove about a simulated rank.
+
 Messages meant for users are in Vietnamese and English (see :class:`Note`).
 
 >>> scores = pd.DataFrame({"a": [8.0, 6.0], "b": [6.0, 9.0]}, index=["x", "y"])
@@ -35,57 +40,12 @@ import pandas as pd
 #: Tolerance for comparing composites (and the weight sum against 100).
 EPS = 1e-9
 
-#: Classic PCI sub-index codes (2006–2024 methodology), in the official order.
-CLASSIC_CODES: tuple[str, ...] = (
-    "entry", "land", "transparency", "time", "informal",
-    "policy_bias", "proactivity", "business_support", "labor", "legal",
-)
-
-#: PCI 2025 sub-index codes (weights not yet published by VCCI).
-PCI2025_CODES: tuple[str, ...] = (
-    "market_entry", "resource_access", "transparency_accountability",
-    "private_economy", "proactivity_government",
-)
-
-
-def _w(*values: float | None) -> dict[str, float]:
-    # policy_bias was not computed in 2009–2012: it is left out, not weighted 0,
-    # so its NaN scores never poison a composite.
-    return {c: float(v) for c, v in zip(CLASSIC_CODES, values, strict=True) if v is not None}
-
-
-#: Weights (% of composite) by methodology period; see data/seed/pci_subindex_weights.csv.
-WEIGHTS_BY_PERIOD: dict[str, dict[str, float]] = {
-    "2006-2008": _w(5, 5, 15, 10, 5, 5, 15, 15, 15, 10),
-    "2009-2012": _w(10, 5, 20, 15, 10, None, 10, 5, 20, 5),
-    "2013-2021": _w(5, 5, 20, 5, 10, 5, 5, 20, 20, 5),
-    "2022-2024": _w(5, 10, 5, 5, 15, 10, 15, 15, 10, 10),
-}
-
-#: Proposed lineage PCI 2025 <- classic (mirrors data/seed/lineage.csv; pending confirmation).
-LINEAGE_2025: dict[str, tuple[str, ...]] = {
-    "market_entry": ("entry",),
-    "resource_access": ("land", "business_support", "labor"),
-    "transparency_accountability": ("transparency",),
-    "private_economy": ("policy_bias",),
-    "proactivity_government": ("proactivity",),
-}
-
+#: The PCI 2025 weight assumptions offered (VCCI has not published the weights).
 SCENARIO_ASSUMPTIONS: tuple[str, ...] = ("equal", "lineage_2022")
 
-
-def weights_for_year(year: int) -> dict[str, float]:
-    """Classic weights in force in ``year`` (2006–2024): ``weights_for_year(2019)["transparency"] == 20.0``."""
-    # 2005 is excluded on purpose: its weights are a non-round least-squares fit
-    # and include a sub-index (implementation_2005) that no later year has.
-    for period, weights in WEIGHTS_BY_PERIOD.items():
-        first, last = (int(y) for y in period.split("-"))
-        if first <= year <= last:
-            return dict(weights)
-    raise ValueError(
-        f"Không có trọng số cho năm {year} (chỉ có 2006–2024) / "
-        f"No weights for year {year} (only 2006–2024)"
-    )
+#: Published composites are rounded to 2 decimals: two of them (each ±0.005) can only be
+#: ordered for sure when they differ by more than this.
+PUBLISHED_TOLERANCE = 0.01
 
 
 # --------------------------------------------------------------------------- results
@@ -240,10 +200,16 @@ def _check_frame(scores: pd.DataFrame, ws: Mapping[str, float], entity: str | No
 
 
 def _composites(scores: pd.DataFrame, ws: Mapping[str, float]) -> pd.Series:
-    # Every province goes through composite() itself (63 rows, trivial cost) so
-    # that the entity and its rivals are summed in the same order: ranks can
-    # then never depend on float summation noise.
-    return pd.Series({k: composite(_row_dict(row), ws) for k, row in scores.iterrows()}, dtype=float)
+    # Column by column in the weights' order, element-wise: every province's sum
+    # takes exactly the float steps of composite() (0 + w1·s1 + w2·s2 …, then / 10),
+    # so the entity and its rivals are summed alike and ranks never depend on
+    # summation noise (and a NaN weighted score gives NaN, as in composite()).
+    total = np.zeros(len(scores), dtype=float)
+    for code, w in ws.items():
+        if w == 0:
+            continue
+        total = total + float(w) * scores[code].to_numpy(dtype=float)
+    return pd.Series(total / 10.0, index=scores.index, dtype=float)
 
 
 def _row_dict(row: pd.Series) -> dict[str, float]:
@@ -313,7 +279,65 @@ def composite(scores_row: Mapping[str, float] | pd.Series, weights: Mapping[str,
     return total / 10.0
 
 
+def composites(scores: pd.DataFrame, weights: Mapping[str, float] | WeightScenario) -> pd.Series:
+    """Every province's composite (NaN where a weighted score is missing): x=(8,6), y=(6,9) at 50/50 → 70, 75.
+
+    >>> composites(pd.DataFrame({"a": [8.0, 6.0], "b": [6.0, 9.0]}, index=["x", "y"]), {"a": 50, "b": 50}).to_dict()
+    {'x': 70.0, 'y': 75.0}
+    """
+    ws, _ = _resolve_weights(weights)
+    _check_frame(scores, ws)
+    return _composites(scores, ws)
+
+
 # --------------------------------------------------------------------------- 2. simulate
+
+
+def apply_changes(
+    row: Mapping[str, float],
+    weights: Mapping[str, float] | WeightScenario,
+    changes: Mapping[str, float],
+) -> tuple[dict[str, float], dict[str, float], list[Note]]:
+    """Add changes to one row of scores, clipped to 0–10: 8.0 + 5 → 10.0, applied +2.0.
+
+    Returns (new row, change actually applied per code, notes for the user).
+
+    >>> new, applied, notes = apply_changes({"a": 8.0, "b": 6.0}, {"a": 50, "b": 50}, {"a": 5})
+    >>> new, applied, notes[0].en
+    ({'a': 10.0, 'b': 6.0}, {'a': 2.0}, 'a: 8.00 +5.00 leaves the 0–10 scale, clipped to 10.00')
+    """
+    ws = weights.weights if isinstance(weights, WeightScenario) else weights
+    new_row = {str(k): float(v) for k, v in row.items()}
+    applied: dict[str, float] = {}
+    notes: list[Note] = []
+    for code, delta in changes.items():
+        if code not in new_row:
+            raise _codes_error(f"Không có chỉ số {code}", f"Unknown sub-index {code}", list(new_row))
+        delta = float(delta)
+        if not math.isfinite(delta):
+            raise ValueError(f"Mức thay đổi của {code} phải là số hữu hạn / The change for {code} must be a finite number")
+        old = new_row[code]
+        if math.isnan(old):
+            # Only reachable for an unweighted sub-index (a weighted NaN has no composite at all).
+            notes.append(Note(f"{code}: không có điểm, bỏ qua thay đổi", f"{code}: no score, change ignored"))
+            applied[code] = 0.0
+            continue
+        new = min(10.0, max(0.0, old + delta))
+        if new != old + delta:
+            notes.append(Note(
+                f"{code}: {old:.2f} {delta:+.2f} vượt thang 0–10, giữ ở {new:.2f}",
+                f"{code}: {old:.2f} {delta:+.2f} leaves the 0–10 scale, clipped to {new:.2f}",
+            ))
+            applied[code] = new - old
+        else:
+            applied[code] = delta  # keep the user's number exactly (new - old would add float noise)
+        new_row[code] = new
+        if float(ws.get(code, 0.0) or 0.0) == 0.0 and delta != 0:
+            notes.append(Note(
+                f"{code} không có trọng số nên không đổi điểm tổng hợp",
+                f"{code} has no weight, so the composite does not change",
+            ))
+    return new_row, applied, notes
 
 
 def simulate(
@@ -338,38 +362,7 @@ def simulate(
     before = _entity_composite(comps, entity)
     others = _others(comps, entity, notes).to_numpy(dtype=float)
 
-    row = _row_dict(cast(pd.Series, scores.loc[entity]))
-    applied: dict[str, float] = {}
-    for code, delta in changes.items():
-        if code not in row:
-            raise _codes_error(
-                f"Không có chỉ số {code}", f"Unknown sub-index {code}", list(row)
-            )
-        delta = float(delta)
-        if not math.isfinite(delta):
-            raise ValueError(f"Mức thay đổi của {code} phải là số hữu hạn / The change for {code} must be a finite number")
-        old = row[code]
-        if math.isnan(old):
-            # Only reachable for an unweighted sub-index (a weighted NaN already failed above).
-            notes.append(Note(f"{code}: không có điểm, bỏ qua thay đổi", f"{code}: no score, change ignored"))
-            applied[code] = 0.0
-            continue
-        new = min(10.0, max(0.0, old + delta))
-        if new != old + delta:
-            notes.append(Note(
-                f"{code}: {old:.2f} {delta:+.2f} vượt thang 0–10, giữ ở {new:.2f}",
-                f"{code}: {old:.2f} {delta:+.2f} leaves the 0–10 scale, clipped to {new:.2f}",
-            ))
-            applied[code] = new - old
-        else:
-            applied[code] = delta  # keep the user's number exactly (new - old would add float noise)
-        row[code] = new
-        if ws.get(code, 0.0) == 0.0 and delta != 0:
-            notes.append(Note(
-                f"{code} không có trọng số nên không đổi điểm tổng hợp",
-                f"{code} has no weight, so the composite does not change",
-            ))
-
+    row, applied, change_notes = apply_changes(_row_dict(cast(pd.Series, scores.loc[entity])), ws, changes)
     after = composite(row, ws)
     return Simulation(
         entity=entity,
@@ -379,7 +372,7 @@ def simulate(
         rank_after=_rank(after, others),
         n_provinces=len(others) + 1,
         applied=applied,
-        notes=tuple(notes),
+        notes=tuple(notes + change_notes),
     )
 
 
@@ -388,16 +381,16 @@ def simulate(
 _CHANGE_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*$")
 
 
-def parse_change(text: str, valid_codes: Iterable[str] | None = None) -> tuple[str, float]:
-    """Parse a CLI change like ``transparency=+0.5``: ``parse_change("labor=-0.2") == ("labor", -0.2)``.
+def parse_change(text: str, valid_codes: Iterable[str]) -> tuple[str, float]:
+    """Parse a CLI change like ``transparency=+0.5``: ``parse_change("labor=-0.2", ["labor"]) == ("labor", -0.2)``.
 
     A decimal comma is accepted ("0,5", as typed in Vietnamese).  ``valid_codes``
-    defaults to the classic and PCI 2025 codes.
+    are the sub-index codes of the framework in use (from the database).
 
-    >>> parse_change("transparency=+0.5")
+    >>> parse_change("transparency=+0.5", ["transparency", "labor"])
     ('transparency', 0.5)
     """
-    valid = tuple(valid_codes) if valid_codes is not None else CLASSIC_CODES + PCI2025_CODES
+    valid = tuple(valid_codes)
     m = _CHANGE_RE.match(text or "")
     if not m:
         raise _codes_error(
@@ -493,6 +486,39 @@ def _greedy(items: Sequence[tuple[str, float, float, float]], needed: float) -> 
         remaining -= w * d / 10.0
         rows.append({"code": code, "weight": w, "from": s, "to": s + d, "delta": d, "points": w * d / 10.0})
     return pd.DataFrame(rows, columns=_PLAN_COLUMNS)
+
+
+def cheapest_plan(
+    row: Mapping[str, float],
+    weights: Mapping[str, float] | WeightScenario,
+    needed_points: float,
+    caps: Mapping[str, float],
+) -> pd.DataFrame:
+    """Smallest Σ Δ (sub-index points) adding ``needed_points`` to the composite, each score ≤ its cap.
+
+    The same fractional knapsack as :func:`min_improvement_for_rank` (heaviest
+    weight first, ties by the larger headroom, then weight order), for when
+    the rivals are not known and only a composite gain is asked.  Columns code,
+    weight, from, to, delta, points; empty when nothing is needed.  If the caps
+    do not allow the gain, the plan fills every sub-index to its cap and
+    ``points`` sums to less than asked (the caller compares).
+
+    >>> cheapest_plan({"a": 6.0, "b": 6.0}, {"a": 20, "b": 80}, 4.0, {"a": 10, "b": 10})[["code", "delta"]].to_dict("records")
+    [{'code': 'b', 'delta': 0.5}]
+    """
+    ws, _ = _resolve_weights(weights)
+    order = {c: i for i, c in enumerate(ws)}
+    items = []
+    for code, w in ws.items():
+        if w == 0:
+            continue
+        s = float(row[code])
+        head = max(0.0, min(10.0, float(caps.get(code, 10.0))) - s)
+        items.append((code, w, s, head))
+    items.sort(key=lambda t: (-t[1], -t[3], order[t[0]]))
+    if needed_points <= EPS:
+        return pd.DataFrame(columns=_PLAN_COLUMNS)
+    return _greedy(items, needed_points).reset_index(drop=True)
 
 
 def min_improvement_for_rank(
@@ -613,13 +639,13 @@ def min_improvement_for_rank(
         reason_vi = (
             f"Không thể đạt hạng {target_rank}: cần điểm tổng hợp ≥ {threshold + margin:.2f} nhưng kể cả khi "
             f"mọi chỉ số đạt mức trần (điểm cao nhất năm đó"
-            + (", giới hạn max_delta" if max_delta is not None else "")
+            + (", và giới hạn mức tăng mỗi chỉ số" if max_delta is not None else "")
             + f") cũng chỉ được {best_possible:.2f}; hạng tốt nhất có thể là {goal_rank}"
         )
         reason_en = (
             f"Rank {target_rank} is unreachable: it needs a composite ≥ {threshold + margin:.2f}, but even with "
             f"every sub-index at its cap (the year's best"
-            + (", limited by max_delta" if max_delta is not None else "")
+            + (", and the limit on each sub-index's rise" if max_delta is not None else "")
             + f") the composite is only {best_possible:.2f}; the best reachable rank is {goal_rank}"
         )
 
@@ -645,26 +671,130 @@ def min_improvement_for_rank(
     )
 
 
-# --------------------------------------------------------------------------- 6. PCI 2025 scenarios
+# --------------------------------------------------------------------------- 6. partial years
+
+
+@dataclass(frozen=True)
+class RankBounds:
+    """What published composites of a few provinces prove about a simulated rank: best ≤ rank ≤ worst."""
+
+    best: int
+    worst: int
+    n_provinces: int
+    above: tuple[str, ...]  # known provinces surely still ahead
+    below: tuple[str, ...]  # known provinces surely passed (or still behind)
+
+    @property
+    def exact(self) -> bool:
+        """True when the bounds pin the rank down."""
+        return self.best == self.worst
+
+
+def rank_bounds(
+    entity_composite: float,
+    entity_rank: int,
+    gain: float,
+    known: Mapping[str, tuple[float, int]],
+    n_provinces: int,
+    tol: float = PUBLISHED_TOLERANCE,
+) -> RankBounds:
+    """Bounds on the rank after a composite ``gain`` when only some provinces' composites are known.
+
+    Example (PCI 2022): Hải Phòng 70.76, rank 3; Quảng Ninh 72.95, rank 1.  A gain of
+    +1.00 (71.76) stays surely behind Quảng Ninh and cannot lose places: rank 2–3.
+    A gain of +2.50 (73.26) passes Quảng Ninh, the leader: rank 1.
+
+    Proof, with x the new composite, c the true composites, r their published
+    ("min") ranks, so r_k − 1 provinces score above c_k.  If c_k > x, every
+    province scoring ≥ c_k (at least r_k of them, the entity itself among them
+    iff r_e ≤ r_k) is above x: rank ≥ r_k + 1 − [r_e ≤ r_k].  If c_k < x, only
+    provinces above c_k can be above x (r_k − 1 of them, the entity among them
+    iff r_e < r_k): rank ≤ r_k − [r_e < r_k].  A gain ≥ 0 cannot lose places
+    (rank ≤ r_e) and a loss cannot win any (rank ≥ r_e).  Published composites
+    are rounded to 2 decimals, so a rival only counts as above/below when the
+    two published values differ by more than ``tol`` (0.01).
+
+    >>> b = rank_bounds(70.76, 3, 1.0, {"quangninh": (72.95, 1)}, 63)
+    >>> b.best, b.worst, b.above
+    (2, 3, ('quangninh',))
+    >>> rank_bounds(70.76, 3, 2.5, {"quangninh": (72.95, 1)}, 63).worst
+    1
+    """
+    x = entity_composite + gain
+    best, worst = 1, n_provinces
+    if gain >= 0:
+        worst = min(worst, entity_rank)
+    if gain <= 0:
+        best = max(best, entity_rank)
+    above: list[str] = []
+    below: list[str] = []
+    for key, (c_k, r_k) in known.items():
+        if c_k > x + tol:
+            above.append(key)
+            best = max(best, r_k + 1 - (1 if entity_rank <= r_k else 0))
+        elif c_k < x - tol:
+            below.append(key)
+            worst = min(worst, r_k - (1 if entity_rank < r_k else 0))
+    best = max(best, 1 + len(above))
+    worst = min(worst, n_provinces - len(below))
+    return RankBounds(best=best, worst=max(best, worst), n_provinces=n_provinces,
+                      above=tuple(sorted(above)), below=tuple(sorted(below)))
+
+
+def gain_for_guaranteed_rank(
+    entity_composite: float,
+    entity_rank: int,
+    target_rank: int,
+    known: Mapping[str, tuple[float, int]],
+    tol: float = PUBLISHED_TOLERANCE,
+) -> tuple[float, str | None] | None:
+    """Smallest composite gain (to 0.01) that *guarantees* rank ≤ target from published composites only.
+
+    Returns (gain, the province to pass) — (0.0, None) when already met — or
+    None when no known province's composite decides it.  The gain is sufficient,
+    not necessarily the least: unknown provinces may already sit lower.
+
+    >>> gain_for_guaranteed_rank(70.76, 3, 1, {"quangninh": (72.95, 1)})
+    (2.21, 'quangninh')
+    >>> gain_for_guaranteed_rank(70.76, 3, 2, {"quangninh": (72.95, 1)})
+    (2.21, 'quangninh')
+    >>> gain_for_guaranteed_rank(70.76, 3, 3, {})
+    (0.0, None)
+    """
+    if entity_rank <= target_rank:
+        return 0.0, None
+    best: tuple[float, str | None] | None = None
+    for key, (c_k, r_k) in sorted(known.items()):
+        if r_k - (1 if entity_rank < r_k else 0) > target_rank:
+            continue
+        # strictly more than c_k + tol above the entity's published composite, in whole hundredths
+        gain = (math.floor(round((c_k + tol - entity_composite) * 100, 6)) + 1) / 100
+        if best is None or gain < best[0]:
+            best = (max(gain, 0.0), key)
+    return best
+
+
+# --------------------------------------------------------------------------- 7. PCI 2025 scenarios
 
 
 def scenario_weights(
     assumption: str,
     lineage: Mapping[str, Sequence[str]],
-    classic_weights: Mapping[str, float] | None = None,
+    classic_weights: Mapping[str, float | None] | None = None,
 ) -> WeightScenario:
-    """Assumed PCI 2025 weights, labelled: ``scenario_weights("equal", LINEAGE_2025).weights["market_entry"] == 20.0``.
+    """Assumed PCI 2025 weights, labelled: ``scenario_weights("equal", {"n1": ["a"], "n2": ["b"]})`` → 50/50.
 
     - "equal": each new sub-index gets 100/n.
     - "lineage_2022": each new sub-index gets the summed 2022 weight of the
-      classic sub-indices it continues (``classic_weights``, default the
-      2022–2024 weights), renormalised to 100 over the new sub-indices.  A
-      classic code continued by several new sub-indices splits its weight
-      evenly between them (so no weight is counted twice).
+      classic sub-indices it continues (``classic_weights``: the weights of
+      the framework in force in 2022, read from the database), renormalised
+      to 100 over the new sub-indices.  A classic code continued by several
+      new sub-indices splits its weight evenly between them (so no weight is
+      counted twice).
 
-    >>> sc = scenario_weights("lineage_2022", LINEAGE_2025)
-    >>> round(sc.weights["resource_access"], 2), sc.label_en.startswith("Assumption")
-    (50.0, True)
+    >>> sc = scenario_weights("lineage_2022", {"n1": ["a"], "n2": ["b", "c"]}, {"a": 10, "b": 15, "c": 25, "d": 50})
+    >>> sc.weights, sc.label_en.startswith("Assumption")
+    ({'n1': 20.0, 'n2': 80.0}, True)
     """
     if assumption not in SCENARIO_ASSUMPTIONS:
         raise ValueError(
@@ -684,7 +814,10 @@ def scenario_weights(
             f"Assumption: equal weights ({unpublished_en})",
         )
 
-    cw = dict(WEIGHTS_BY_PERIOD["2022-2024"] if classic_weights is None else classic_weights)
+    if classic_weights is None:
+        raise ValueError("Cần trọng số PCI 2022 cho giả định lineage_2022 / "
+                         "The lineage_2022 assumption needs the PCI 2022 weights")
+    cw = {k: float(v) for k, v in classic_weights.items() if v is not None and not math.isnan(float(v))}
     uses = Counter(old for c in codes for old in lineage[c])
     raw: dict[str, float] = {}
     for c in codes:

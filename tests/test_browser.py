@@ -35,7 +35,7 @@ def test_language_switch_lives_in_the_url(server, browser):
     assert "Hải Phòng PCI overview" in text and "74.84" in text
     # the composite chart is shown as a table, as the link asked; the other charts stay charts
     assert page.locator('[data-testid="stDataFrame"]').count() == 1
-    assert page.locator(".js-plotly-plot").count() == 2
+    assert page.locator(".js-plotly-plot").count() == 3  # rank, profile, where the points are (issue 3)
     # switching the language back keeps the view and updates the URL
     page.get_by_text("Tiếng Việt").click()
     wait_ready(page)

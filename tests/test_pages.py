@@ -42,7 +42,10 @@ def run_app(page: str | None = None, lang: str = "vi", **state) -> AppTest:
 @pytest.mark.parametrize("page", page_paths())
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_page_renders(app_db, page, lang):
-    at = run_app(page, lang)
+    from pci_metrics.ui.navigation import MIN_ROLE
+
+    # each page as the least role that may open it (issue 8: others are refused)
+    at = run_app(page, lang, role=MIN_ROLE.get(page, "viewer"), user_name="kiem-thu")
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.title or at.header, "every page has a title"
@@ -90,3 +93,17 @@ def test_profile_shows_latest_full_year_with_a_notice(app_db):
     assert any("2024" in w.value for w in at.warning)  # 2024 sub-indices unknown, said so
     spec = figure(at, 2)
     assert {t["name"] for t in spec["data"]} == {"2021", "2022"}
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.stem)
+def test_every_page_file_first_makes_sure_it_runs_inside_app(path):
+    """Streamlit runs a pages/ file alone on a server's first request (no navigation, no role gate);
+    ``inside_app()`` as the first statement reruns through app.py (browser test: roles)."""
+    import ast
+
+    body = [n for n in ast.parse(path.read_text(encoding="utf-8")).body
+            if not isinstance(n, ast.Import | ast.ImportFrom)
+            and not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
+    first = body[0]
+    assert isinstance(first, ast.Expr) and isinstance(first.value, ast.Call)
+    assert getattr(first.value.func, "id", None) == "inside_app", f"{path.name} starts with {ast.unparse(first)}"

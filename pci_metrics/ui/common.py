@@ -7,8 +7,8 @@ its next rerun without clearing any cache.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
@@ -16,11 +16,32 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from .. import storage
+from .. import exports, storage
 from ..charts import Style
 from ..i18n import t
 
 T = TypeVar("T")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def inside_app() -> None:
+    """Make sure a page runs inside app.py (navigation, language switch, role gate), never alone.
+
+    Streamlit serves the very first request after a start (and every AppTest run) in its old
+    "pages/ folder" mode: a deep link such as ``/users`` then runs ``pages/users.py`` by itself,
+    without app.py's gate. Every page calls this first; in that mode it switches the old mode off and
+    runs app.py in its place, in the same run (a rerun would lose a clicked button), so app.py's
+    ``st.navigation`` picks this same page by its URL. The browser test opens ``/audit`` as a
+    fresh server's first request.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        app = ROOT / "app.py"
+        exec(compile(app.read_text(encoding="utf-8"), str(app), "exec"),  # noqa: S102 - our own entry point
+             {"__name__": "__main__", "__file__": str(app)})
+        st.stop()
 
 
 def lang() -> str:
@@ -128,24 +149,13 @@ def load(fn: Callable[..., T], *args: Any) -> T:
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
-    """A DataFrame as XLSX bytes; text cells that look like formulas are written as inert text."""
-    safe = frame.copy()
-    for col in safe.columns:
-        if safe[col].dtype == object or str(safe[col].dtype).startswith("str"):
-            safe[col] = safe[col].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in "=+-@\t\r" else v)
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        safe.to_excel(writer, index=False, sheet_name=sheet[:31])
-    return buf.getvalue()
+    """A displayed table as XLSX bytes; text that looks like a formula stays text."""
+    return exports.to_xlsx_bytes(frame, sheet)
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """A DataFrame as UTF-8 CSV with BOM (Excel opens Vietnamese text correctly); formulas neutralised."""
-    safe = frame.copy()
-    for col in safe.columns:
-        if safe[col].dtype == object or str(safe[col].dtype).startswith("str"):
-            safe[col] = safe[col].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in "=+-@\t\r" else v)
-    return safe.to_csv(index=False).encode("utf-8-sig")
+    """A displayed table as UTF-8 CSV with BOM (Excel opens Vietnamese text); formulas neutralised."""
+    return exports.to_csv_bytes(frame)
 
 
 PLOTLY_CONFIG = {
@@ -165,7 +175,7 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, source: str, fi
                          format_func=lambda o: t(o, lg), required=True, label_visibility="collapsed")
     sync_url(view_key, "chart")
     if st.session_state.get(view_key) == "table":
-        st.dataframe(data, hide_index=True, width="stretch")
+        st.dataframe(styled(data, lg), hide_index=True, width="stretch")  # decimal comma in vi
     else:
         st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=f"fig_{key}", width="stretch")
     cols = st.columns([1, 1, 4])
@@ -178,18 +188,20 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, source: str, fi
     st.caption(f"{t('source', lg)}: {source}")
 
 
-# --- who is using the app (issue 8 replaces this with real sign-in and roles) ---
+# --- who is using the app (sign-in and the page gate: ui/trust.py) ---
 ROLE_ORDER = {"viewer": 0, "analyst": 1, "admin": 2}
 
 
 def current_user() -> str:
-    """The signed-in user's name (recorded with every write)."""
-    return str(st.session_state.get("user_name", "chuyen-vien"))
+    """The signed-in user's name (recorded with every write); "guest" when nobody signed in."""
+    return str(st.session_state.get("user_name") or "guest")
 
 
 def current_role() -> str:
-    """The signed-in user's role: viewer, analyst or admin."""
-    return str(st.session_state.get("role", "analyst"))
+    """The signed-in user's role: viewer, analyst or admin; "viewer" when nobody signed in
+    (set by ``ui.trust`` at sign-in; AppTests set ``st.session_state["role"]`` directly)."""
+    role = st.session_state.get("role")
+    return str(role) if role in ROLE_ORDER else "viewer"
 
 
 def has_role(role: str) -> bool:
@@ -200,6 +212,153 @@ def has_role(role: str) -> bool:
 def require_role(role: str) -> None:
     """Stop the page with a clear message unless the user has at least ``role``."""
     if not has_role(role):
-        st.error("Trang này dành cho chuyên viên / This page is for analysts"
-                 if lang() == "vi" else "This page is for analysts")
+        lg = lang()
+        st.error(t("trust_refused", lg, role=t(f"trust_role_{role}", lg),
+                   current=t(f"trust_role_{current_role()}", lg)))
         st.stop()
+
+
+# --- presentation mode (issue 6) ---
+PRESENT_URL = "present"
+
+
+def presenting() -> bool:
+    """True when this run shows the presentation page, so that app.py hides the navigation and the
+    sidebar before ``st.navigation`` runs. The page this run is *going to* (a link to /present, a
+    rerun on it, or ``st.switch_page`` away from it) is the script run's intended page; the URL
+    (``st.context.url``) is the fallback. False when no browser is attached (AppTest, scripts)."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+        from streamlit.util import calc_hash
+
+        ctx = get_script_run_ctx()
+        pm = ctx.pages_manager if ctx is not None else None
+        if pm is not None and pm.intended_page_script_hash:
+            return bool(pm.intended_page_script_hash == calc_hash(PRESENT_URL))
+        if pm is not None and pm.intended_page_name:
+            return bool(pm.intended_page_name.strip("/") == PRESENT_URL)
+        url = st.context.url or ""
+    except Exception:  # noqa: BLE001 - no browser context, or Streamlit internals moved
+        return False
+    return url.rstrip("/").endswith("/" + PRESENT_URL)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _shared(_fn: Callable[..., Any], fn_name: str, db_path: str, data_stamp: str, *args: Any) -> Any:
+    with storage.connect(db_path, read_only=False) as con:
+        return _fn(con, *args)
+
+
+def load_shared(fn: Callable[..., T], *args: Any) -> T:
+    """Like :func:`load`, but the result is shared between sessions without copying (no pickling):
+    for large read-only models such as the slide deck, where a copy per rerun would cost
+    hundreds of milliseconds. Callers must not change the object they get."""
+    try:
+        return _shared(fn, f"{fn.__module__}.{fn.__qualname__}", db(), stamp(), *args)  # type: ignore[no-any-return]
+    except storage.DatabaseMissing:
+        st.error(t("db_missing", lang()))
+        st.stop()
+    except storage.DatabaseBusy:
+        st.warning(t("db_busy", lang()))
+        st.stop()
+    raise AssertionError("unreachable")
+
+
+# --- leadership (issue 3): figures built once, tables in the language's number format ---
+@st.cache_resource(show_spinner=False, max_entries=256, ttl=6 * 3600)  # bounded: old data stamps age out
+def _view(_build: Callable[[], Any], key: tuple[Any, ...], db_path: str, data_stamp: str) -> Any:
+    return _build()
+
+
+def cached_view(build: Callable[[], T], *key: Any) -> T:
+    """Build something a page shows (a figure, a display table) once per (key, language, theme,
+    data stamp) and share it between reruns and sessions without copying. ``key`` must name
+    everything it shows besides the data, the language and the theme. Callers must not change it."""
+    s = style()
+    return _view(build, (*key, lang(), s.dark, s.projector), db(), stamp())  # type: ignore[no-any-return]
+
+
+class _FrozenFigure(go.Figure):
+    """A figure that nobody changes any more: ``to_dict`` (called by st.plotly_chart on every rerun,
+    a deep copy of ~5 ms) returns the dict computed once."""
+
+    def to_dict(self) -> dict[str, Any]:
+        frozen = self.__dict__.get("_frozen_dict")
+        if frozen is None:
+            frozen = super().to_dict()
+            self.__dict__["_frozen_dict"] = frozen
+        return dict(frozen)
+
+
+def _freeze(fig: go.Figure) -> go.Figure:
+    frozen = _FrozenFigure()
+    frozen.__dict__.update(fig.__dict__)  # same traces and layout, no copy or validation
+    frozen.to_dict()
+    return frozen
+
+
+def cached_figure(build: Callable[[], go.Figure], *key: Any) -> go.Figure:
+    """A figure through :func:`cached_view`: building a Plotly figure costs ~50–100 ms; reusing the
+    cached one costs ~1 ms (its dict is computed once, see ``_FrozenFigure``)."""
+    return cached_view(lambda: _freeze(build()), "figure", *key)
+
+
+def styled(frame: pd.DataFrame, lg: str | None = None) -> Any:
+    """A table for st.dataframe with decimal numbers in the language's format (74,84 in Vietnamese)
+    and unknowns written as "Chưa có số liệu"; the data itself (and downloads) stay numeric."""
+    lg = lg or lang()
+    floats = [c for c in frame.columns if str(frame[c].dtype).lower().startswith("float")]
+    if not floats:
+        return frame
+    decimal, thousands = (",", ".") if lg == "vi" else (".", ",")
+    return frame.style.format(subset=floats, precision=2, decimal=decimal, thousands=thousands,
+                              na_rep=t("no_data", lg))
+
+
+_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:&"
+
+
+def plain_md(text: object) -> str:
+    """User text made literal inside Markdown-rendering elements (caption, markdown, title, metric
+    labels): every Markdown/HTML special character is backslash-escaped, so ``**x**``,
+    ``[a](javascript:…)`` or ``<b>`` show as typed (issue 8)."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
+
+
+def url_number(key: str, lo: float, hi: float, default: float, step: float | None = None) -> None:
+    """Seed a numeric widget (a slider) from the URL once (``?key=0.5``, a decimal comma is accepted),
+    then keep its value inside [lo, hi] and on the ``step`` grid on every run — the bounds may change
+    with the data (issue 7). Call it before the widget, without passing ``value=`` to the widget."""
+    import math
+
+    if key in st.session_state:
+        value = st.session_state[key]
+    else:
+        raw = st.query_params.get(key)
+        try:
+            value = float(str(raw).replace(",", ".")) if raw is not None else default
+        except ValueError:
+            value = default
+    if not isinstance(value, int | float) or not math.isfinite(value):
+        value = default
+    if step:
+        value = round(round(value / step) * step, 10)
+    st.session_state[key] = min(hi, max(lo, float(value))) + 0.0
+
+
+def sync_url_number(key: str, default: float, decimals: int = 2) -> None:
+    """Write a numeric widget's value to the URL as a plain number (``0.5``, ``-1.25``); removed at the default."""
+    value = st.session_state.get(key)
+    if value is None or round(float(value), decimals) == round(default, decimals):
+        if key in st.query_params:
+            del st.query_params[key]
+    else:
+        st.query_params[key] = format(round(float(value), decimals) + 0.0, "g")
+
+
+def arrow(frame: pd.DataFrame) -> Any:
+    """A DataFrame as an Arrow table for st.dataframe/st.table. Build it inside :func:`cached_view`:
+    Streamlit converts a DataFrame on every rerun (~5 ms a table), a ready Arrow table costs ~0.2 ms."""
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(frame, preserve_index=False)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from .. import storage
 from ..i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -15,24 +16,75 @@ PAGES = ROOT / "pages"
 # (section key, file, url_path, title key, icon); a page is listed only once its file exists.
 FIXED: list[tuple[str, str, str, str, str]] = [
     ("nav_general", "overview.py", "overview", "nav_overview", "🏠"),
+    ("nav_general", "compare.py", "compare", "leadership_nav_compare", "⚖️"),
+    ("nav_general", "present.py", "present", "slides_nav", "📽️"),
+    ("tasks_nav_section", "tasks.py", "tasks", "tasks_nav_tasks", "📋"),
+    ("tasks_nav_section", "service.py", "service", "tasks_nav_service", "🏛️"),
+    ("whatif_nav_section", "whatif.py", "whatif", "whatif_nav_title", "🎯"),
+    ("nav_data", "import.py", "import", "ingest_nav", "📥"),
+    ("trust_nav_section", "signin.py", "signin", "trust_nav_signin", "🔑"),
+    ("trust_nav_section", "users.py", "users", "trust_nav_users", "👥"),
+    ("trust_nav_section", "audit.py", "audit", "trust_nav_audit", "📜"),
 ]
 
 
+# The least role a page needs (default: viewer). Pages above the user's role are hidden from the
+# list, and app.py's gate (ui.trust.guard) refuses them when their URL is opened directly.
+MIN_ROLE: dict[str, str] = {"import": "analyst", "audit": "admin", "users": "admin"}
+
+
 def _fixed(lang: str) -> dict[str, list[st.Page]]:
+    from .common import has_role
+
     sections: dict[str, list[st.Page]] = {}
     for section, file, url, title, icon in FIXED:
         if (PAGES / file).exists():
             sections.setdefault(t(section, lang), []).append(
                 st.Page(str(PAGES / file), title=t(title, lang), icon=icon, url_path=url,
-                        default=url == "overview"))
+                        default=url == "overview",
+                        visibility="visible" if has_role(MIN_ROLE.get(url, "viewer")) else "hidden"))
     return sections
 
 
+def _priority_pages(lang: str) -> list[st.Page]:
+    """One page per prioritized sub-index of the plan, all served by pages/priority.py (which reads
+    its code from ``st.session_state["nav_page"]``, set in app.py)."""
+    from .common import cached_view, load
+
+    fixed = {url for _, _, url, _, _ in FIXED}
+    specs = cached_view(lambda: [(str(code), str(vi), str(en)) for code, vi, en in
+                                 load(storage.load_priorities)[["code", "name_vi", "name_en"]].itertuples(index=False)
+                                 if str(code) not in fixed], "nav-priorities")
+    return [st.Page(str(PAGES / "priority.py"), title=en if lang == "en" else vi, icon="🎯", url_path=code)
+            for code, vi, en in specs]
+
+
 def build_pages(lang: str) -> dict[str, list[st.Page]]:
-    """Sections of the sidebar, each a list of pages."""
-    return _fixed(lang)
+    """Sections of the sidebar, each a list of pages: general first, then the priorities."""
+    fixed = _fixed(lang)
+    general = t("nav_general", lang)
+    out = {general: fixed.pop(general)} if general in fixed else {}
+    prios = _priority_pages(lang) if (PAGES / "priority.py").exists() else []
+    if prios:
+        out[t("nav_priorities", lang)] = prios
+    out.update(fixed)
+    return out
+
+
+def priority_codes(db: str | None = None) -> list[str]:
+    """Codes of the prioritized sub-indices: from the database, or from the seed before it is built."""
+    path = storage.db_path(db)
+    if path.exists():
+        with storage.connect(path) as con:
+            return [str(c) for c in storage.load_priorities(con)["code"]]
+    import csv
+
+    with open(ROOT / "data" / "seed" / "plan_priorities.csv", encoding="utf-8") as f:
+        return [row["code"] for row in sorted(csv.DictReader(f), key=lambda r: int(r["sort_order"]))]
 
 
 def page_ids() -> list[str]:
     """The url_path of every page (for tests and benchmarks), without running Streamlit."""
-    return [url for _, file, url, _, _ in FIXED if (PAGES / file).exists()]
+    fixed = [url for _, file, url, _, _ in FIXED if (PAGES / file).exists()]
+    prios = priority_codes() if (PAGES / "priority.py").exists() else []
+    return fixed + [c for c in prios if c not in fixed]

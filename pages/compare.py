@@ -1,0 +1,89 @@
+"""Compare provinces: a sub-index × province heatmap, scores with ranks, the composite over the
+years, and "learn from the leaders" — who leads each sub-index and how they got there."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pci_metrics import charts
+from pci_metrics import leadership as ld
+from pci_metrics.i18n import name_col, t
+from pci_metrics.ui.common import (
+    arrow,
+    cached_figure,
+    cached_view,
+    chart_block,
+    inside_app,
+    lang,
+    load,
+    style,
+    sync_url,
+    url_value,
+    url_values,
+)
+
+inside_app()  # never run without app.py's navigation and role gate
+
+# Inputs.
+lg, sty = lang(), style()
+opts = load(ld.compare_options)
+keys = opts.provinces["entity_key"].tolist()
+label = dict(zip(keys, opts.provinces[name_col(lg)], strict=True))
+st.title(t("leadership_compare_title", lg))
+st.caption(t("leadership_compare_caption", lg))
+url_values("cmp_provinces", keys, opts.default_provinces)
+st.multiselect(t("leadership_provinces", lg), keys, key="cmp_provinces", format_func=lambda k: label.get(k, k))
+sync_url("cmp_provinces", opts.default_provinces)
+c1, c2, c3 = st.columns(3)
+url_value("cmp_year", opts.years, opts.full_year)
+c1.selectbox(t("leadership_year", lg), opts.years, key="cmp_year")
+sync_url("cmp_year", opts.full_year)
+url_value("cmp_from", opts.years, opts.span[0])
+c2.selectbox(t("leadership_span_from", lg), opts.years, key="cmp_from")
+sync_url("cmp_from", opts.span[0])
+url_value("cmp_to", opts.years, opts.span[1])
+c3.selectbox(t("leadership_span_to", lg), opts.years, key="cmp_to")
+sync_url("cmp_to", opts.span[1])
+provinces = [k for k in st.session_state["cmp_provinces"] if k in label]
+year = int(st.session_state["cmp_year"])
+span = tuple(sorted((int(st.session_state["cmp_from"]), int(st.session_state["cmp_to"]))))
+if not provinces:
+    st.warning(t("leadership_no_provinces", lg))
+    st.stop()
+# Data (the model and its views are built once per choice, data version and language).
+key = (tuple(provinces), year, span)
+m = cached_view(lambda: load(ld.compare_model, tuple(provinces), year, span[0], span[1]), "compare-model", key)
+v = cached_view(lambda: ld.compare_views(m, lg), "compare-views", key)
+shown = cached_view(lambda: (arrow(v.scores), arrow(v.leaders)), "compare-shown", key)
+# Render: heatmap and scores with ranks.
+if v.partial:
+    st.info(t("leadership_partial_year", lg, year=year, full=opts.full_year))
+fig = cached_figure(lambda: charts.scores_heatmap_figure(v.matrix, lang=lg, style=sty, height=140 + 42 * len(v.matrix),
+                                                  title=t("leadership_heatmap_title", lg, year=year)), "heatmap", key)
+chart_block(fig, v.heatmap_table, key="heatmap", source=t("leadership_source", lg), file_stem=f"pci-compare-{year}")
+st.subheader(t("leadership_scores_title", lg, year=year))
+st.dataframe(shown[0], hide_index=True, width="stretch")
+# Render: composite over the years.
+fig = cached_figure(lambda: charts.provinces_figure(v.trajectories, lang=lg, style=sty, y_title=t("composite", lg),
+                                                    title=t("leadership_traj_title", lg)), "traj", key)
+chart_block(fig, v.trajectories_table, key="traj", source=t("leadership_source", lg),
+            file_stem=f"pci-compare-composite-{span[0]}-{span[1]}")
+# Render: learn from the leaders.
+st.subheader(t("leadership_leaders_title", lg))
+if v.leader_codes:
+    st.caption(t("leadership_leaders_caption", lg, year=year))
+    st.dataframe(shown[1], hide_index=True, width="stretch")
+    url_value("cmp_lead", v.leader_codes, v.leader_codes[0])
+    st.selectbox(t("leadership_leader_pick", lg), v.leader_codes, key="cmp_lead", format_func=v.sub_names.get)
+    sync_url("cmp_lead", v.leader_codes[0])
+    code = str(st.session_state["cmp_lead"])
+    lead_series, leader_name, lead_table = cached_view(
+        lambda: (*ld.leader_series(m, code, lg), ld.leader_table(m, code, lg)), "leader", code, key)
+    fig = cached_figure(lambda: charts.provinces_figure(
+        lead_series, lang=lg, style=sty, y_title=t("score", lg),
+        title=t("leadership_leader_traj_title", lg, name=v.sub_names[code], leader=leader_name)), "leader", code, key)
+    chart_block(fig, lead_table, key="leader", source=t("leadership_source", lg), file_stem=f"pci-leader-{code}-{year}")
+else:
+    st.info(t("leadership_leaders_none", lg, year=year, full=opts.full_year))
+st.divider()
+st.caption(t("sources_footer", lg))

@@ -1,0 +1,201 @@
+"""Sign-in, the page gate and the account box (issue 8). The only place that sets who is signed in.
+
+Contract with the rest of the app: ``st.session_state["user_name"]`` and ``["role"]`` say who is
+using the app (``ui.common.current_user()/current_role()/has_role()`` read them; AppTests set them
+to act as a signed-in user). Not signed in means role ``viewer``. A sign-in lasts for the browser
+tab's session.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from .. import auth, storage
+from ..i18n import t
+from .common import current_role, db, has_role, lang, load, plain_md, with_db
+from .navigation import MIN_ROLE
+
+SIGNED_IN = "auth_signed_in"
+MUST_CHANGE = "auth_must_change"
+
+
+@st.cache_resource(show_spinner=False)
+def _bootstrap(db_path: str) -> bool:
+    """First start on a database: create the admin; print a one-time password once (server log)."""
+    with storage.connect(db_path) as con:
+        boot = auth.ensure_admin(con)
+    if boot.one_time_password:
+        print(t("trust_first_admin", "vi", password=boot.one_time_password) + "\n"
+              + t("trust_first_admin", "en", password=boot.one_time_password), flush=True)
+    elif boot.created:
+        print(t("trust_first_admin_env", "en"), flush=True)
+    return True
+
+
+@st.cache_resource(show_spinner=False)
+def _throttle() -> auth.LoginThrottle:
+    return auth.LoginThrottle()
+
+
+def _login_setting(con: duckdb.DuckDBPyConnection) -> bool:
+    return auth.login_required(con)
+
+
+def _account(con: duckdb.DuckDBPyConnection, user_name: str) -> auth.User | None:
+    return auth.get_user(con, user_name)
+
+
+def signed_in() -> bool:
+    """True when this session signed in (AppTests that only set ``role`` count as signed in too)."""
+    return bool(st.session_state.get(SIGNED_IN)) or "user_name" in st.session_state
+
+
+def role_label(role: str, lg: str) -> str:
+    """The role's name in the glossary's words."""
+    return t(f"trust_role_{role}", lg) if role in auth.ROLES else role
+
+
+def _set_user(user: auth.User, must_change: bool) -> None:
+    st.session_state["user_name"] = user.user_name
+    st.session_state["role"] = user.role
+    st.session_state["display_name"] = user.display_name
+    st.session_state[SIGNED_IN] = True
+    st.session_state[MUST_CHANGE] = must_change
+
+
+def sign_out() -> None:
+    """Forget who is signed in (back to viewer)."""
+    for key in ("user_name", "role", "display_name", SIGNED_IN, MUST_CHANGE):
+        st.session_state.pop(key, None)
+
+
+def sign_in_form(lg: str, key: str = "trust_signin") -> None:
+    """The sign-in form; on success the session becomes that user and the page reruns."""
+    with st.form(key, clear_on_submit=False, border=True):
+        name = st.text_input(t("trust_user_name", lg), key=f"{key}_user", autocomplete="username")
+        password = st.text_input(t("trust_password", lg), type="password", key=f"{key}_password",
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button(t("trust_sign_in", lg), type="primary")
+    if not submitted:
+        return
+    throttle, who = _throttle(), (name or "").strip().lower()
+    wait = throttle.wait_s(who)
+    if wait > 0:
+        st.error(t("trust_throttled", lg, s=int(wait) + 1))
+        return
+
+    def check(con: duckdb.DuckDBPyConnection) -> tuple[auth.User | None, bool]:
+        user = auth.authenticate(con, name, password)
+        return user, bool(user and auth.must_change_password(con, user.user_name))
+
+    user, must_change = with_db(check)
+    if user is None:
+        throttle.failed(who)
+        st.error(t("trust_bad_login", lg))
+        return
+    throttle.succeeded(who)
+    _set_user(user, must_change)
+    st.session_state.pop(f"{key}_password", None)
+    st.rerun()
+
+
+def change_password_form(lg: str, forced: bool = False, key: str = "trust_passwd") -> None:
+    """Change the signed-in user's password (asks the current one unless it is a forced change)."""
+    user = str(st.session_state.get("user_name", ""))
+    with st.form(key, clear_on_submit=True, border=True):
+        current = "" if forced else st.text_input(t("trust_current_password", lg), type="password",
+                                                   key=f"{key}_current", autocomplete="current-password")
+        new = st.text_input(t("trust_new_password", lg), type="password", key=f"{key}_new",
+                            autocomplete="new-password")
+        again = st.text_input(t("trust_new_password2", lg), type="password", key=f"{key}_again",
+                              autocomplete="new-password")
+        submitted = st.form_submit_button(t("trust_change_password", lg), type="primary")
+    if not submitted:
+        return
+    if new != again:
+        st.error(t("trust_password_mismatch", lg))
+        return
+
+    def change(con: duckdb.DuckDBPyConnection) -> str | None:
+        if not forced and auth.authenticate(con, user, current) is None:
+            return t("trust_wrong_current", lg)
+        try:
+            auth.set_password(con, user, new, by=user)
+        except auth.AuthError as exc:
+            return exc.message(lg)
+        return None
+
+    problem = with_db(change)
+    if problem:
+        st.error(problem)
+        return
+    st.session_state[MUST_CHANGE] = False
+    st.success(t("trust_password_changed", lg))
+
+
+def _revalidate(lg: str) -> None:
+    """A disabled account, or one whose role changed, is signed out on its next interaction."""
+    if not st.session_state.get(SIGNED_IN):
+        return
+    user = load(_account, str(st.session_state.get("user_name", "")))
+    if user is None or not user.active or user.role != st.session_state.get("role"):
+        sign_out()
+        st.warning(t("trust_account_gone", lg))
+
+
+def login_required() -> bool:
+    """Whether browsing needs a sign-in (``PCI_REQUIRE_LOGIN`` or the setting; default no)."""
+    return bool(load(_login_setting))
+
+
+def nav_position() -> str:
+    """Hide the page list from someone who must sign in first."""
+    return "hidden" if login_required() and not signed_in() else "sidebar"
+
+
+def account_box(lg: str) -> None:
+    """Sidebar: who is signed in (and sign out), or a link to sign in."""
+    box = st.sidebar.container(border=False)
+    if signed_in():
+        name = str(st.session_state.get("display_name") or st.session_state.get("user_name", ""))
+        box.caption(t("trust_signed_in_as", lg, name=plain_md(name), role=role_label(current_role(), lg)))
+        if box.button(t("trust_sign_out", lg), key="trust_sign_out"):
+            sign_out()
+            st.rerun()
+    else:
+        box.caption(t("trust_browsing_as_viewer", lg))
+
+
+def guard(page: StreamlitPage) -> None:
+    """Run before ``page.run()``: sign-in when required, and refuse pages above the user's role."""
+    lg = lang()
+    try:
+        _bootstrap(db())
+    except storage.DatabaseMissing:
+        pass  # the page says so itself
+    except storage.DatabaseBusy:
+        pass  # tried again on the next run (a failed cache_resource call is not cached)
+    _revalidate(lg)
+    url = page.url_path or "overview"
+    if url == "signin":
+        return
+    if st.session_state.get(MUST_CHANGE):
+        st.title(t("trust_change_password", lg))
+        st.warning(t("trust_must_change", lg))
+        change_password_form(lg, forced=True, key="trust_forced")
+        if st.session_state.get(MUST_CHANGE):
+            st.stop()
+        return
+    if login_required() and not signed_in():
+        st.title(t("trust_signin_title", lg))
+        st.info(t("trust_login_required", lg))
+        sign_in_form(lg, key="trust_gate")
+        st.stop()
+    minimum = MIN_ROLE.get(url, "viewer")
+    if not has_role(minimum):
+        st.title(t("trust_signin_title", lg))
+        st.error(t("trust_refused", lg, role=role_label(minimum, lg), current=role_label(current_role(), lg)))
+        sign_in_form(lg, key="trust_gate")  # sign in (again) with an account that may
+        st.stop()

@@ -1,0 +1,154 @@
+"""Import timings for `make bench` (issue 4): read → validate → commit, with undo.
+
+Measures:
+* the 2017 VCCI workbook into an empty database (goal ≤ 2 s), and into the full default database
+  (all unchanged: reading, validation and comparison only);
+* a 100,000-row template workbook (scores, targets, notes, service-index readings) into an empty
+  database (goal ≤ 10 s), then its undo.
+
+``python -m scripts.bench_ingest`` runs it alone.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+RUNS = 3
+TEMPLATE_ROWS = 100_000
+
+
+def _timed(setup: Callable[[], object], fn: Callable[[], object], runs: int = RUNS) -> tuple[float, float]:
+    times = []
+    for _ in range(runs):
+        setup()
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times), max(times)
+
+
+def template_workbook(db: Path, n_rows: int = TEMPLATE_ROWS) -> bytes:
+    """The template filled with ``n_rows`` valid rows (no duplicate keys), written with openpyxl."""
+    import io
+
+    import openpyxl
+
+    from pci_metrics import storage, template
+    from pci_metrics.build import framework_for_year
+
+    with storage.connect(db, read_only=True) as con:
+        wb = openpyxl.load_workbook(io.BytesIO(template.build_template(con)))
+        entities = storage.load_entities(con)
+        names = list(entities[entities["level"].isin(["province", "ward"])]["name_vi"])
+        frameworks = storage.load_frameworks(con)
+        subs = storage.load_subindices(con)
+        groups = list(storage.load_service_groups(con)["name_vi"])
+    codes = {fw: ["composite", *subs[subs["framework_id"] == fw]["code"]] for fw in subs["framework_id"].unique()}
+    scores, notes, targets, service = wb["Điểm"], wb["Ghi chú"], wb["Mục tiêu"], wb["Chỉ số phục vụ"]
+    count = 0
+    for year in range(2005, 2025):
+        for code in codes[framework_for_year(frameworks, year)]:
+            for i, name in enumerate(names):
+                value = 60.0 + (i % 30) / 3 if code == "composite" else 5.0 + (i % 40) / 10
+                scores.append([year, name, code, value, None, "bench"])
+                notes.append([name, year, code, f"ghi chú {year} {code}"])
+                count += 2
+    for year in range(2025, 2031):
+        for code in codes["pci2025"]:
+            for name in names:
+                targets.append([None, name, year, None, code, 80.0 if code == "composite" else 7.5, None, "bench"])
+                count += 1
+    periods = [f"{y}-{m:02d}" for y in range(2005, 2040) for m in range(1, 13)]
+    for period in periods:
+        for name in names:
+            for group in groups:
+                if count >= n_rows:
+                    break
+                service.append([name, period, group, 10.0, "bench"])
+                count += 1
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def rows(db: Path) -> list[tuple[str, float, float]]:
+    """(measure, median ms, max ms) of the import measures."""
+    from pci_metrics import build, ingest, storage
+
+    tmp = Path(tempfile.mkdtemp(prefix="pci-bench-ingest-"))
+    empty = tmp / "empty.duckdb"
+    build.build_database(empty, empty=True)
+    work = tmp / "work.duckdb"
+    full = tmp / "full.duckdb"
+    shutil.copy(db, full)
+    vcci = (ROOT / "tests" / "fixtures" / "vcci" / "pci_2017.xlsx").read_bytes()
+
+    def fresh() -> None:
+        shutil.copy(empty, work)
+
+    out = []
+
+    def vcci_into_empty() -> None:
+        outcome = ingest.import_file(str(work), vcci, "pci_2017.xlsx", user="bench")
+        assert outcome.status == "committed" and outcome.added > 8000
+
+    med, mx = _timed(fresh, vcci_into_empty)
+    out.append(("import VCCI 2017 workbook → empty db (read, validate, commit)", med, mx))
+
+    def vcci_into_full() -> None:
+        outcome = ingest.import_file(str(full), vcci, "pci_2017.xlsx", user="bench")
+        assert outcome.status == "nothing"
+
+    med, mx = _timed(lambda: None, vcci_into_full)
+    out.append(("import VCCI 2017 workbook → default db (all unchanged)", med, mx))
+
+    data = template_workbook(db)
+    state: dict[str, int] = {}
+
+    def template_import() -> None:
+        outcome = ingest.import_file(str(work), data, "bench.xlsx", user="bench")
+        assert outcome.status == "committed" and outcome.added == TEMPLATE_ROWS, outcome.added
+        state["batch"] = int(outcome.batch_id or 0)
+
+    med, mx = _timed(fresh, template_import, runs=2)
+    out.append((f"import {TEMPLATE_ROWS:,}-row template workbook → empty db", med, mx))
+
+    raw = ingest.read_file(data, "bench.xlsx")
+    service = next(s for s in raw.sheets if s.kind == "service")
+    with storage.connect(empty, read_only=True) as con:
+        ctx = ingest.load_context(con)
+
+    def service_only() -> None:
+        from pci_metrics.service import validate_service_readings
+
+        validate_service_readings(service.frame, groups=ctx.groups, entities=ctx.entities, sheet="x")
+
+    med, mx = _timed(lambda: None, service_only, runs=1)
+    out.append((f"  of which service.validate_service_readings ({len(service.frame):,} rows, issue 5)", med, mx))
+
+    def undo() -> None:
+        with storage.connect(work) as con:
+            ingest.undo(con, state["batch"], user="bench")
+
+    med, mx = _timed(lambda: None, undo, runs=1)
+    out.append((f"undo the {TEMPLATE_ROWS:,}-row batch", med, mx))
+    shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+if __name__ == "__main__":
+    from pci_metrics.build import build_database
+
+    base = Path(tempfile.mkdtemp(prefix="pci-bench-"))
+    build_database(base / "bench.duckdb")
+    for name, med, mx in rows(base / "bench.duckdb"):
+        print(f"{name:65}  {med:9.1f}  {mx:9.1f}")
