@@ -26,7 +26,7 @@ install-test: $(VENV)/.installed-test
 db: install
 	$(BIN)/python -m pci_metrics build --if-needed
 
-run: db
+run: db chromium
 	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
 
 # Debian's chromium for browser tests (installed when missing and we are root).

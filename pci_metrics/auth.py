@@ -29,7 +29,7 @@ import bcrypt
 import duckdb
 
 from . import storage
-from .i18n import t
+from .problems import Refusal
 
 ROLES = ("viewer", "analyst", "admin")
 ROLE_ORDER = {role: i for i, role in enumerate(ROLES)}
@@ -53,16 +53,8 @@ PERMISSIONS: dict[str, str] = {
 }
 
 
-class AuthError(ValueError):
+class AuthError(Refusal, ValueError):
     """A user-management request that cannot be done; ``message(lang)`` says why."""
-
-    def __init__(self, key: str, **kwargs: Any):
-        self.key, self.kwargs = key, kwargs
-        super().__init__(self.message("vi") + " / " + self.message("en"))
-
-    def message(self, lang: str = "vi") -> str:
-        """The reason in one language."""
-        return t(self.key, lang, **self.kwargs)
 
 
 @dataclass(frozen=True)

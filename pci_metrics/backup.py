@@ -25,22 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from . import storage
-from .i18n import t
+from .problems import Refusal
 
 MANIFEST = "manifest.json"
 FORMAT = "pci-metrics-backup/1"
 
 
-class BackupError(RuntimeError):
+class BackupError(Refusal, RuntimeError):
     """A backup or restore that cannot be done; nothing was changed. ``message(lang)`` says why."""
-
-    def __init__(self, key: str, **kwargs: Any):
-        self.key, self.kwargs = key, kwargs
-        super().__init__(self.message("vi") + " / " + self.message("en"))
-
-    def message(self, lang: str = "vi") -> str:
-        """The reason in one language."""
-        return t(self.key, lang, **self.kwargs)
 
 
 @dataclass(frozen=True)

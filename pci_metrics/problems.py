@@ -11,6 +11,7 @@ expected, so an analyst can fix the file without help.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,22 @@ class InputError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("; ".join(p.message("en") for p in problems[:5]))
+
+
+class Refusal(Exception):
+    """A request that cannot be done (nothing was changed), worded from the string catalogue:
+    ``message(lang)`` says why in one language; ``str()`` holds both.
+
+    >>> str(Refusal("db_busy"))[:20]
+    'Cơ sở dữ liệu đang b'
+    """
+
+    def __init__(self, key: str, **kwargs: Any):
+        self.key, self.kwargs = key, kwargs
+        super().__init__(self.message("vi") + " / " + self.message("en"))
+
+    def message(self, lang: str = "vi") -> str:
+        """The reason in one language."""
+        from .i18n import t
+
+        return t(self.key, lang, **self.kwargs)
