@@ -10,6 +10,8 @@ import streamlit as st
 from pci_metrics import charts, reports, tasks
 from pci_metrics.i18n import t
 from pci_metrics.ui.common import (
+    cached_figure,
+    cached_view,
     chart_block,
     current_user,
     db,
@@ -74,14 +76,16 @@ with tabs[0]:
     st.dataframe(tasks.task_table(shown, lg), hide_index=True,
                  column_config={progress: st.column_config.ProgressColumn(progress, min_value=0, max_value=100,
                                                                           format="%.0f%%")})
-    labels, series = tasks.status_by_subindex(m, lg)
-    fig = charts.stacked_bars_figure(labels, series, lang=lg, style=sty, x_title=t("tasks_col_count", lg),
-                                     title=t("tasks_chart_by_subindex", lg, period=plabel))
+    labels, series = cached_view(lambda: tasks.status_by_subindex(m, lg), "tasks-by-sub", m.period, today)
+    fig = cached_figure(lambda: charts.stacked_bars_figure(
+        labels, series, lang=lg, style=sty, x_title=t("tasks_col_count", lg),
+        title=t("tasks_chart_by_subindex", lg, period=plabel)), "tasks-by-sub", m.period, today)
     chart_block(fig, pd.DataFrame({"": labels, **{n: v for n, v in series}}), key="tasks_by_subindex",
                 source=t("tasks_source", lg), file_stem=f"nhiem-vu-theo-chi-so-{m.period}")
-    labels, series = tasks.status_by_unit(m, lg)
-    fig = charts.stacked_bars_figure(labels, series, lang=lg, style=sty, x_title=t("tasks_col_count", lg),
-                                     title=t("tasks_chart_by_unit", lg, period=plabel))
+    labels, series = cached_view(lambda: tasks.status_by_unit(m, lg), "tasks-by-unit", m.period, today)
+    fig = cached_figure(lambda: charts.stacked_bars_figure(
+        labels, series, lang=lg, style=sty, x_title=t("tasks_col_count", lg),
+        title=t("tasks_chart_by_unit", lg, period=plabel)), "tasks-by-unit", m.period, today)
     chart_block(fig, pd.DataFrame({"": labels, **{n: v for n, v in series}}), key="tasks_by_unit",
                 source=t("tasks_source", lg), file_stem=f"nhiem-vu-theo-don-vi-{m.period}")
 with tabs[1]:
