@@ -65,7 +65,7 @@ def start_server(db: Path, env_extra: dict[str, str] | None = None) -> Server:
     port = free_port()
     env = {**os.environ, "PCI_DB_PATH": str(db), **(env_extra or {})}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
+        [sys.executable, "-m", "pci_metrics.ui.serve", "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

@@ -42,3 +42,31 @@ def test_language_switch_lives_in_the_url(server, browser):
     page.wait_for_function("() => !location.search.includes('lang=')")
     assert "view_composite=table" in page.url
     page.close()
+
+
+def test_a_priority_link_as_a_fresh_servers_first_request(built_db, tmp_path, browser):
+    """A shared link to a page only app.py's navigation knows, opened right after a (re)start: no
+    "Page not found" from Streamlit's old pages/ mode (make run starts via pci_metrics.ui.serve)."""
+    import shutil
+    import subprocess
+
+    from tests.conftest import start_server
+
+    db = tmp_path / "pci.duckdb"
+    shutil.copy(built_db, db)
+    srv = start_server(db)
+    try:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(srv.url + "/market_entry?lang=en", wait_until="domcontentloaded")
+        wait_ready(page, 90000)
+        page.wait_for_selector(".js-plotly-plot", timeout=60000)
+        assert page.locator("h1").first.inner_text() == "Market entry"
+        assert "Page not found" not in page.inner_text("body")
+        assert page.locator('[data-testid="stSidebarNav"]').count() == 1
+        page.close()
+    finally:
+        srv.proc.terminate()
+        try:
+            srv.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            srv.proc.kill()

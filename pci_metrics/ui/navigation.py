@@ -13,18 +13,19 @@ from ..i18n import t
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "pages"
 
-# (section key, file, url_path, title key, icon); a page is listed only once its file exists.
+# (section key, file, url_path, title key, icon); a page is listed only once its file exists. Material
+# icons: Streamlit serves their font itself (emoji need a font the ward's PCs may not have).
 FIXED: list[tuple[str, str, str, str, str]] = [
-    ("nav_general", "overview.py", "overview", "nav_overview", "🏠"),
-    ("nav_general", "compare.py", "compare", "leadership_nav_compare", "⚖️"),
-    ("nav_general", "present.py", "present", "slides_nav", "📽️"),
-    ("tasks_nav_section", "tasks.py", "tasks", "tasks_nav_tasks", "📋"),
-    ("tasks_nav_section", "service.py", "service", "tasks_nav_service", "🏛️"),
-    ("whatif_nav_section", "whatif.py", "whatif", "whatif_nav_title", "🎯"),
-    ("nav_data", "import.py", "import", "ingest_nav", "📥"),
-    ("trust_nav_section", "signin.py", "signin", "trust_nav_signin", "🔑"),
-    ("trust_nav_section", "users.py", "users", "trust_nav_users", "👥"),
-    ("trust_nav_section", "audit.py", "audit", "trust_nav_audit", "📜"),
+    ("nav_general", "overview.py", "overview", "nav_overview", ":material/home:"),
+    ("nav_general", "compare.py", "compare", "leadership_nav_compare", ":material/compare_arrows:"),
+    ("nav_general", "present.py", "present", "slides_nav", ":material/slideshow:"),
+    ("tasks_nav_section", "tasks.py", "tasks", "tasks_nav_tasks", ":material/checklist:"),
+    ("tasks_nav_section", "service.py", "service", "tasks_nav_service", ":material/account_balance:"),
+    ("whatif_nav_section", "whatif.py", "whatif", "whatif_nav_title", ":material/track_changes:"),
+    ("nav_data", "import.py", "import", "ingest_nav", ":material/upload_file:"),
+    ("trust_nav_section", "signin.py", "signin", "trust_nav_signin", ":material/login:"),
+    ("trust_nav_section", "users.py", "users", "trust_nav_users", ":material/group:"),
+    ("trust_nav_section", "audit.py", "audit", "trust_nav_audit", ":material/history:"),
 ]
 
 
@@ -55,7 +56,7 @@ def _priority_pages(lang: str) -> list[st.Page]:
     specs = cached_view(lambda: [(str(code), str(vi), str(en)) for code, vi, en in
                                  load(storage.load_priorities)[["code", "name_vi", "name_en"]].itertuples(index=False)
                                  if str(code) not in fixed], "nav-priorities")
-    return [st.Page(str(PAGES / "priority.py"), title=en if lang == "en" else vi, icon="🎯", url_path=code)
+    return [st.Page(str(PAGES / "priority.py"), title=en if lang == "en" else vi, icon=":material/flag:", url_path=code)
             for code, vi, en in specs]
 
 
