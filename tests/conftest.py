@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -60,6 +60,13 @@ class Server:
     def __init__(self, url: str, db: Path, proc: subprocess.Popen[bytes]):
         self.url, self.db, self.proc = url, db, proc
 
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
 
 def start_server(db: Path, env_extra: dict[str, str] | None = None) -> Server:
     port = free_port()
@@ -88,11 +95,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, built_db: Path) -> Iterator
     shutil.copy(built_db, db)
     srv = start_server(db)
     yield srv
-    srv.proc.terminate()
-    try:
-        srv.proc.wait(10)
-    except subprocess.TimeoutExpired:
-        srv.proc.kill()
+    srv.stop()
 
 
 @pytest.fixture(scope="session")
@@ -115,3 +118,20 @@ def wait_ready(page: object, timeout: int = 30000) -> None:
 
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def xlsx_bytes(sheets: dict[str, Sequence[Sequence[object]]]) -> bytes:
+    """A workbook with the given sheets and rows, as an analyst's upload would arrive."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(list(row))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -48,7 +48,6 @@ def test_a_priority_link_as_a_fresh_servers_first_request(built_db, tmp_path, br
     """A shared link to a page only app.py's navigation knows, opened right after a (re)start: no
     "Page not found" from Streamlit's old pages/ mode (make run starts via pci_metrics.ui.serve)."""
     import shutil
-    import subprocess
 
     from tests.conftest import start_server
 
@@ -65,8 +64,4 @@ def test_a_priority_link_as_a_fresh_servers_first_request(built_db, tmp_path, br
         assert page.locator('[data-testid="stSidebarNav"]').count() == 1
         page.close()
     finally:
-        srv.proc.terminate()
-        try:
-            srv.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            srv.proc.kill()
+        srv.stop()

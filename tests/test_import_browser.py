@@ -39,11 +39,7 @@ def import_server(tmp_path_factory: pytest.TempPathFactory, built_db: Path) -> I
         auth.add_user(con, ANALYST, "analyst", PASSWORD, by="kiem-thu")
     srv = start_server(db, {"PCI_ADMIN_PASSWORD": PASSWORD})
     yield srv
-    srv.proc.terminate()
-    try:
-        srv.proc.wait(10)
-    except subprocess.TimeoutExpired:
-        srv.proc.kill()
+    srv.stop()
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -19,7 +19,7 @@ import pytest
 
 from pci_metrics import build, ingest, storage, template
 from pci_metrics.problems import InputError
-from tests.conftest import ROOT
+from tests.conftest import ROOT, xlsx_bytes
 
 FIXTURES = ROOT / "tests" / "fixtures" / "vcci"
 REFERENCE = ROOT / "data" / "seed" / "pci_provinces_2005_2019.csv"
@@ -130,7 +130,7 @@ def test_workbook_without_a_year_asks_for_it(blank_db: Path) -> None:
               "Legal Institutions"]
     rows = [["Quang Ninh", 70.69, 8.9, 6.4, 6.8, 7.7, 5.8, 6.4, 6.4, 7.5, 7.8, 5.6],
             ["Hai Phong", 65.15, 7.9, 5.9, 5.7, 5.7, 6.0, 5.5, 5.2, 6.7, 8.2, 5.5]]
-    data = _xlsx({"Summary": [header, *rows]})
+    data = xlsx_bytes({"Summary": [header, *rows]})
     before = checksums(blank_db)
     with pytest.raises(InputError) as err:
         ingest.import_file(str(blank_db), data, "ket-qua.xlsx", user="kiem-thu")
@@ -170,16 +170,6 @@ def test_commit_undo_restores_exactly_and_same_file_changes_nothing(blank_db: Pa
 # --- Bad files: each gets its own message, the database is untouched ---------------------
 
 
-def _xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 SCORES_HEADER = ["Năm", "Đơn vị", "Mã chỉ số", "Giá trị", "Xếp hạng", "Nguồn"]
@@ -230,7 +220,7 @@ def _zip_bomb() -> bytes:
 
 
 def _with_formula() -> bytes:
-    return _xlsx({"Điểm": [SCORES_HEADER, [2019, "Hải Phòng", "entry", "=7.5+0.1", None, "thử"]]})
+    return xlsx_bytes({"Điểm": [SCORES_HEADER, [2019, "Hải Phòng", "entry", "=7.5+0.1", None, "thử"]]})
 
 
 def _docx_like() -> bytes:
@@ -258,7 +248,7 @@ BAD_FILES: list[tuple[str, Callable[[], bytes], str, list[str]]] = [
     ("zip-bomb", _zip_bomb, "bomb.xlsx", ["zip_bomb"]),
     ("too-many-rows", lambda: _csv_rows(ingest.MAX_ROWS + 1), "many.csv", ["too_many_rows"]),
     ("formula-without-value", _with_formula, "mau.xlsx", ["formula_without_value"]),
-    ("no-summary-sheet", lambda: _xlsx({"Sheet1": [["a", "b"], [1, 2]]}), "pci_2019.xlsx", ["no_summary_sheet"]),
+    ("no-summary-sheet", lambda: xlsx_bytes({"Sheet1": [["a", "b"], [1, 2]]}), "pci_2019.xlsx", ["no_summary_sheet"]),
     ("garbage-binary", lambda: bytes(range(256)) * 8, "pci_2019.xls", ["corrupt"]),
     ("latin1-csv", lambda: "year,entity_key,code,value\n2019,haiphong,entry,7\n# Hà Nam\n".encode("latin-1"),
      "x.csv", ["encoding"]),
@@ -298,7 +288,7 @@ def test_every_row_problem_is_listed_at_once_with_place_and_suggestion(fresh_db:
         [2019, "Hải Phòng", "legal", 6.1, 70, None],  # 10: rank above 63
         [2019, "Hải Phòng", "market_entry", 6.1, None, None],  # 11: a PCI 2025 code in a 2013-21 year
     ]
-    data = _xlsx({"Điểm": rows, "Mục tiêu": [["Kế hoạch", "Đơn vị", "Năm", "Khung đánh giá", "Mã chỉ số",
+    data = xlsx_bytes({"Điểm": rows, "Mục tiêu": [["Kế hoạch", "Đơn vị", "Năm", "Khung đánh giá", "Mã chỉ số",
                                                "Điểm mục tiêu"], [None, "hongbang", 2026, "pci2099", "composite", 70]]})
     before = checksums(fresh_db)
     with pytest.raises(InputError) as err:
@@ -320,7 +310,7 @@ def test_every_row_problem_is_listed_at_once_with_place_and_suggestion(fresh_db:
 
 
 def test_missing_required_column(fresh_db: Path) -> None:
-    data = _xlsx({"Điểm": [["Năm", "Giá trị"], [2019, 6.1]]})
+    data = xlsx_bytes({"Điểm": [["Năm", "Giá trị"], [2019, 6.1]]})
     with pytest.raises(InputError) as err:
         ingest.import_file(str(fresh_db), data, "mau.xlsx", user="kiem-thu")
     assert codes(err) == ["missing_column", "missing_column"]

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-import subprocess
 
 import pytest
 
@@ -38,11 +37,7 @@ def trust_server(tmp_path_factory, built_db):
             storage.save_year_note(con, "haiphong", 2022, code, MARKDOWN + " " + HTML, "lan")
     srv = start_server(db, {"PCI_ADMIN_PASSWORD": ADMIN_PW, "PCI_REQUIRE_LOGIN": "0"})
     yield srv
-    srv.proc.terminate()
-    try:
-        srv.proc.wait(10)
-    except subprocess.TimeoutExpired:
-        srv.proc.kill()
+    srv.stop()
 
 
 def open_page(browser, url: str):

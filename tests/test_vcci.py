@@ -12,7 +12,6 @@ import math
 import random
 import time
 import zipfile
-from collections.abc import Sequence
 from pathlib import Path
 
 import openpyxl
@@ -29,6 +28,7 @@ from pci_metrics.vcci import (
     write_indicator_seed,
     year_from_file_name,
 )
+from tests.conftest import xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "vcci"
@@ -236,7 +236,7 @@ def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
 
 def test_workbook_without_a_summary_sheet() -> None:
     with pytest.raises(InputError) as err:
-        read_vcci_workbook(_xlsx({"Notes": [["PCI 2017"], ["nothing here"]]}))
+        read_vcci_workbook(xlsx_bytes({"Notes": [["PCI 2017"], ["nothing here"]]}))
     assert problem_codes(err) == ["no_summary_sheet"]
 
 
@@ -253,20 +253,10 @@ ROWS_2017 = [
 ]
 
 
-def _xlsx(sheets: dict[str, Sequence[Sequence[object]]]) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def test_synthetic_wide_workbook_reads() -> None:
-    result = read_vcci_workbook(_xlsx({"Summary": [HEADER_2017, *ROWS_2017]}))
+    result = read_vcci_workbook(xlsx_bytes({"Summary": [HEADER_2017, *ROWS_2017]}))
     assert result.year == 2017
     assert result.indicators.empty
     assert list(result.indicators.columns) == ["province_key", "subindex", "indicator_code", "label", "value"]
@@ -280,7 +270,7 @@ def test_columns_are_found_by_name_not_position() -> None:
     header = [HEADER_2017[i] for i in order] + ["PCI tier"]
     rows = [[r[i] for i in order] + ["Excellent"] for r in ROWS_2017]
     title = [["PROVINCIAL COMPETITIVENESS INDEX"], [], []]
-    result = read_vcci_workbook(_xlsx({"Notes": [["read me"]], "Kết quả": [*title, header, *rows]}))
+    result = read_vcci_workbook(xlsx_bytes({"Notes": [["read me"]], "Kết quả": [*title, header, *rows]}))
     assert result.sheet_used == "Kết quả"
     assert result.scores.query("province_key == 'hanoi' and code == 'legal'").value.item() == 4.9
 
@@ -293,7 +283,7 @@ def test_vietnamese_two_row_header_and_statistic_rows() -> None:
     rows = [[i + 1, name, *r[3:], r[2]] for i, (name, r) in
             enumerate(zip(["Quảng Ninh", "Hải Phòng", "Hà Nội"], ROWS_2017, strict=True))]
     rows.append(["", "Trung vị", 7.9, 5.9, 6.3, 7.2, 5.8, 5.5, 5.2, 7.5, 8.1, 5.5, 65.15])
-    result = read_vcci_workbook(_xlsx({"Tổng hợp": [top, names, *rows]}), file_name="pci_2017.xlsx")
+    result = read_vcci_workbook(xlsx_bytes({"Tổng hợp": [top, names, *rows]}), file_name="pci_2017.xlsx")
     comp = result.scores.query("code == 'composite'").set_index("province_key")
     assert comp["value"].to_dict() == {"quangninh": 70.69, "haiphong": 65.15, "hanoi": 64.71}
     assert comp["rank"].to_dict() == {"quangninh": 1, "haiphong": 2, "hanoi": 3}  # computed
@@ -304,7 +294,7 @@ def test_unknown_province_names_sheet_row_column_and_suggestions() -> None:
     rows = [list(r) for r in ROWS_2017]
     rows[1][0] = "Hai Phongg"
     with pytest.raises(InputError) as err:
-        read_vcci_workbook(_xlsx({"Summary": [HEADER_2017, *rows]}))
+        read_vcci_workbook(xlsx_bytes({"Summary": [HEADER_2017, *rows]}))
     problem = err.value.problems[0]
     assert problem_codes(err) == ["unknown_province"]
     assert (problem.sheet, problem.row, problem.found) == ("Summary", 3, "Hai Phongg")
@@ -317,7 +307,7 @@ def test_missing_subindex_column_is_a_problem() -> None:
     header = [h for h in HEADER_2017 if "Labor" not in h]
     rows = [r[:11] + r[12:] for r in ROWS_2017]
     with pytest.raises(InputError) as err:
-        read_vcci_workbook(_xlsx({"Summary": [header, *rows]}))
+        read_vcci_workbook(xlsx_bytes({"Summary": [header, *rows]}))
     assert problem_codes(err) == ["missing_subindex"]
     problem = err.value.problems[0]
     assert (problem.sheet, problem.row) == ("Summary", 1)
@@ -327,7 +317,7 @@ def test_missing_subindex_column_is_a_problem() -> None:
 def test_policy_bias_is_not_required_in_2009_2012() -> None:
     header = [h for h in HEADER_2017 if "Bias" not in h]
     rows = [r[:8] + r[9:] for r in ROWS_2017]
-    result = read_vcci_workbook(_xlsx({"Summary": [header, *rows]}), year=2010)
+    result = read_vcci_workbook(xlsx_bytes({"Summary": [header, *rows]}), year=2010)
     assert "policy_bias" not in set(result.scores.code)
 
 
@@ -337,7 +327,7 @@ def test_bad_cells_are_located() -> None:
     rows[2][5] = 12.0  # transparency above 10, Hà Nội
     rows[1][3] = "7,9"  # decimal comma is fine
     with pytest.raises(InputError) as err:
-        read_vcci_workbook(_xlsx({"Summary": [HEADER_2017, *rows]}))
+        read_vcci_workbook(xlsx_bytes({"Summary": [HEADER_2017, *rows]}))
     located = {(p.code, p.row, (p.column or "")[:1], p.found) for p in err.value.problems}
     assert located == {("not_a_number", 2, "E", "n/a"), ("out_of_range", 4, "F", "12")}
 
@@ -345,7 +335,7 @@ def test_bad_cells_are_located() -> None:
 def test_weighted_not_unweighted_composite() -> None:
     header = [*HEADER_2017, "Unweighted PCI 2017"]
     rows = [[*r, 50.0] for r in ROWS_2017]
-    result = read_vcci_workbook(_xlsx({"Summary": [header, *rows]}))
+    result = read_vcci_workbook(xlsx_bytes({"Summary": [header, *rows]}))
     assert result.scores.query("code == 'composite'").value.max() == 70.69
 
 
