@@ -11,6 +11,7 @@ import time
 import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -71,10 +72,13 @@ class Server:
 def start_server(db: Path, env_extra: dict[str, str] | None = None) -> Server:
     port = free_port()
     env = {**os.environ, "PCI_DB_PATH": str(db), **(env_extra or {})}
+    log = open(db.parent / f"server-{port}.log", "wb")  # what the server said, next to its database
     proc = subprocess.Popen(
         [sys.executable, "-m", "pci_metrics.ui.serve", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--logger.level", "info"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    log.close()  # the child keeps its own handle
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -118,6 +122,27 @@ def wait_ready(page: object, timeout: int = 30000) -> None:
 
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def download(page: Any, button: Any, folder: Path, timeout: int = 60000) -> Path:
+    """Click a download button and return the saved file. A deferred download (the file is made on
+    the click) very rarely stalls on a loaded machine with the button's spinner turning and no
+    answer from the server (seen once in about 30 runs, Streamlit 1.67); as a user would, rerun the
+    page (Streamlit's "R" key keeps the session, so a sign-in stays) and click once more."""
+    for attempt in (1, 2):
+        wait_ready(page, 90000)
+        try:
+            with page.expect_download(timeout=timeout) as info:
+                button.click()
+            target = folder / info.value.suggested_filename
+            info.value.save_as(target)
+            return target
+        except Exception:
+            if attempt == 2:
+                raise
+            page.keyboard.press("r")
+            page.wait_for_timeout(500)
+    raise AssertionError("unreachable")
 
 
 def xlsx_bytes(sheets: dict[str, Sequence[Sequence[object]]]) -> bytes:

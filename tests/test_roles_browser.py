@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from pci_metrics import auth, storage
-from tests.conftest import ARTIFACTS, start_server, wait_ready
+from tests.conftest import ARTIFACTS, download, start_server, wait_ready
 from tests.test_hostile import HTML, MARKDOWN, SCRIPT
 
 pytestmark = pytest.mark.browser
@@ -131,9 +131,8 @@ def test_an_analysts_import_shows_in_the_admins_audit_log(trust_server, browser,
     sign_in(page, "admin", ADMIN_PW)
     go(page, "Nhật ký thay đổi")
     assert "Nhật ký thay đổi" in main_text(page)
-    with page.expect_download() as dl:
-        page.locator('[data-testid="stDownloadButton"] button', has_text="Tải CSV").click()
-    rows = list(csv.DictReader(io.StringIO(dl.value.path().read_text(encoding="utf-8-sig"))))
+    saved = download(page, page.locator('[data-testid="stDownloadButton"] button', has_text="Tải CSV"), tmp_path)
+    rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
     imports = [r for r in rows if r["Người thực hiện"] == "lan" and r["Thao tác"] == "import"]
     assert imports and imports[0]["Bảng"] == "score" and imports[0]["Lần nhập"] == "1"
     page.screenshot(path=str(ARTIFACTS / "roles-admin-audit.png"), full_page=True)
