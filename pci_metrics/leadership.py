@@ -518,8 +518,12 @@ class PriorityModel:
         top_name = b["top_name_en" if lang == "en" else "top_name_vi"] if not b.empty else pd.Series(dtype=str)
         bench = pd.DataFrame({"year": b["year"], "median": b["median"], "top_score": b["top_score"],
                               "top_province": top_name, "top10_cutoff": b["top10_cutoff"]})
-        frame = self.series[["year", "value", "rank", "rank_of", "framework_id", "provenance", "source"]].merge(
-            bench, on="year", how="outer").sort_values("year")
+        series = self.series[["year", "value", "rank", "rank_of", "framework_id", "provenance", "source"]].copy()
+        if self.kind == "lineage" and not self.lineage.empty:  # the computed rows' source, in the reader's language
+            names = self.lineage["name_en" if lang == "en" else "name_vi"].astype(str).tolist()
+            key = "leadership_lineage_row_source" + ("" if len(names) > 1 else "_one")
+            series.loc[series["provenance"] == "derived", "source"] = t(key, lang, names=", ".join(names))
+        frame = series.merge(bench, on="year", how="outer").sort_values("year")
         return localized(frame, lang)
 
     def notes_by_year(self) -> dict[int, str]:

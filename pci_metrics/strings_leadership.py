@@ -160,6 +160,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "(trung bình theo liên kết kế thừa).",
         "This sub-index's values, ranks, median and top province are computed from VCCI's classic sub-index "
         "scores (mean along the lineage)."),
+    "leadership_lineage_row_source": (
+        "Tính toán: trung bình của {names} (chỉ số cổ điển của VCCI; liên kết kế thừa là một nhận định)",
+        "Computed: mean of {names} (VCCI's classic sub-indices; the lineage is a judgment)"),
+    "leadership_lineage_row_source_one": (
+        "Tính toán: bằng chỉ số cổ điển {names} của VCCI (liên kết kế thừa là một nhận định)",
+        "Computed: equal to VCCI's classic sub-index {names} (the lineage is a judgment)"),
     # overview scorecard
     "leadership_scorecard_title": ("Bảng theo dõi các chỉ số ưu tiên", "Scorecard of the priority sub-indices"),
     "leadership_scorecard_lineage": (

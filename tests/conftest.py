@@ -127,7 +127,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 def download(page: Any, button: Any, folder: Path, timeout: int = 60000) -> Path:
     """Click a download button and return the saved file. A deferred download (the file is made on
     the click) very rarely stalls on a loaded machine with the button's spinner turning and no
-    answer from the server (seen once in about 30 runs, Streamlit 1.67); as a user would, rerun the
+    answer from the server (3 runs in 33 here, Streamlit 1.67); as a user would, rerun the
     page (Streamlit's "R" key keeps the session, so a sign-in stays) and click once more."""
     for attempt in (1, 2):
         wait_ready(page, 90000)

@@ -183,6 +183,21 @@ def test_priority_model_distribution_lineage_indicators_tasks(market_entry):
     assert set(ld.tasks_table(m, "vi").iloc[:, 4]) == {"Chưa có báo cáo"}
 
 
+def test_the_computed_rows_name_their_classic_sub_indices_in_one_language(built_db, market_entry):
+    vi, en = market_entry.chart_table("vi"), market_entry.chart_table("en")
+    derived_vi = vi[vi["Loại nguồn"] == "tính toán"]["Nguồn"]
+    derived_en = en[en["Provenance"] == "derived"]["Source"]
+    assert len(derived_vi) == len(derived_en) > 10
+    assert set(derived_vi) == {"Tính toán: bằng chỉ số cổ điển Gia nhập thị trường của VCCI "
+                               "(liên kết kế thừa là một nhận định)"}
+    assert set(derived_en) == {"Computed: equal to VCCI's classic sub-index Entry costs (the lineage is a judgment)"}
+    with storage.connect(built_db) as con:  # several links: a mean, named, never codes
+        many = ld.priority_model(con, "resource_access", TODAY).chart_table("en")
+    text = set(many[many["Provenance"] == "derived"]["Source"])
+    assert text == {"Computed: mean of Business support, Labor training, Land access "
+                    "(VCCI's classic sub-indices; the lineage is a judgment)"}
+
+
 def test_unknown_priority_raises(built_db):
     with storage.connect(built_db) as con, pytest.raises(KeyError):
         ld.priority_model(con, "nope", TODAY)
