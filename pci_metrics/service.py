@@ -10,6 +10,7 @@ A period's total is only computed when all five groups have a score (a partial s
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,8 +46,12 @@ def parse_service_period(value: Any) -> str | None:
     ['2026', '2026-Q4', '2026-Q2', '2026-03', '2026-03', '2026-03', None]
     """
     s = cell_text(value)
-    if s is None:
-        return None
+    return None if s is None else _service_period(s)
+
+
+@functools.lru_cache(maxsize=4096)
+def _service_period(s: str) -> str | None:
+    """:func:`parse_service_period` of a non-empty text, remembered (a sheet repeats its periods)."""
     f = fold(s)
     m = re.match(r"^(\d{4})_(\d{1,2})$", f) or re.match(r"^(?:thang_|month_)?(\d{1,2})_(\d{4})$", f)
     if m:
