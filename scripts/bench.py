@@ -6,6 +6,7 @@ default database. Other sections register themselves in SECTIONS (imports, slide
 
 from __future__ import annotations
 
+import logging
 import os
 import statistics
 import sys
@@ -45,6 +46,9 @@ def bench_pages(db: Path) -> list[tuple[str, float, float]]:
     from pci_metrics.ui.navigation import page_ids
 
     os.environ["PCI_DB_PATH"] = str(db)
+    # AppTest's session state set outside a run warns once per page; the table is what matters here
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+        lambda record: "missing ScriptRunContext" not in record.getMessage())
     rows = []
     for page in page_ids():
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
