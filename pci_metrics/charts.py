@@ -190,7 +190,13 @@ def rank_figure(frame: pd.DataFrame, *, lang: str, style: Style, title: str,
             customdata=seg["rank_of"].astype("Float64").fillna(0).astype(int).tolist(),
             hovertemplate="%{x}: %{y}/%{customdata}<extra></extra>"))
     style_figure(fig, lang=lang, style=style, title=title, y_title=t("rank", lang), height=height)
-    fig.update_yaxes(autorange="reversed", rangemode="tozero")
+    fig.update_yaxes(autorange="reversed")
+    if not f.empty:  # rank 1 on top, with room above it for its label (an autorange clipped it)
+        worst = int(f["rank"].max())
+        span = max(worst - 1, 4)
+        step = 10 if worst > 25 else 5 if worst > 10 else 1
+        fig.update_yaxes(autorange=False, range=[worst + 0.06 * span, 1 - 0.16 * span],
+                         tickvals=sorted({1, *range(step, worst + 1, step)}))  # no rank 0 on the axis
     if style.projector:
         _projector_years(fig, [int(y) for y in f["year"]])
     return fig
