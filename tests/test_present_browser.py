@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from pci_metrics import handout, slides, storage
-from tests.conftest import ARTIFACTS, wait_ready
+from tests.conftest import ARTIFACTS, download, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -97,10 +97,7 @@ def test_a_link_opens_a_slide_without_menus_and_esc_returns(server, browser, dec
         loc = page.locator(f'[data-testid="{testid}"]')
         assert loc.count() == 0 or not loc.first.is_visible(), testid
     # the HTML handout downloads from here
-    with page.expect_download(timeout=120000) as dl:
-        page.locator(".st-key-slide_html button:visible").first.click()
-    saved = tmp_path / "handout.html"
-    dl.value.save_as(saved)
+    saved = download(page, page.locator(".st-key-slide_html button:visible").first, tmp_path, timeout=120000)
     text = saved.read_text(encoding="utf-8")
     assert all(s.title.replace("'", "&#x27;") in text for s in deck.slides) and "Plotly.newPlot" in text
     # Esc: back to the dashboard, sidebar and all

@@ -6,7 +6,7 @@ from __future__ import annotations
 import docx
 import pytest
 
-from tests.conftest import ARTIFACTS, wait_ready
+from tests.conftest import ARTIFACTS, download, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -23,12 +23,8 @@ def test_tasks_page_and_the_report_download(server, browser, tmp_path):
     assert "Đã quá hạn nộp báo cáo" in text or "Đơn vị chưa báo cáo đủ" in text
     page.screenshot(path=str(ARTIFACTS / "tasks.png"), full_page=True)
     page.get_by_role("tab", name="Tải báo cáo").click()
-    with page.expect_download(timeout=180000) as info:
-        page.get_by_role("button", name="Tải báo cáo (.docx)").click()
-    download = info.value
-    assert download.suggested_filename == "bao-cao-pci-hong-bang-2026-Q1.docx"
-    path = tmp_path / download.suggested_filename
-    download.save_as(path)
+    path = download(page, page.get_by_role("button", name="Tải báo cáo (.docx)"), tmp_path, timeout=180000)
+    assert path.name == "bao-cao-pci-hong-bang-2026-Q1.docx"
     document = docx.Document(str(path))
     assert document.tables[0].cell(0, 1).text.startswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     assert len(document.inline_shapes) == 6  # five priorities and the status chart, drawn by the server
