@@ -84,11 +84,16 @@ def main() -> int:
     rows += bench_pages(db)
     for section in sections():
         rows += section(db)
+    print_rows(rows, f"   (runs={RUNS})")
+    return 0
+
+
+def print_rows(rows: list[tuple[str, float, float]], heading_note: str = "") -> None:
+    """The measures as a table (`make bench` and each scripts/bench_<area>.py run alone)."""
     width = max(len(r[0]) for r in rows)
-    print(f"\n{'measure':{width}}  median ms     max ms   (runs={RUNS})")
+    print(f"\n{'measure':{width}}  median ms     max ms{heading_note}")
     for name, med, mx in rows:
         print(f"{name:{width}}  {med:9.1f}  {mx:9.1f}")
-    return 0
 
 
 if __name__ == "__main__":

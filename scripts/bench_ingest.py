@@ -150,5 +150,6 @@ if __name__ == "__main__":
 
     base = Path(tempfile.mkdtemp(prefix="pci-bench-"))
     build_database(base / "bench.duckdb")
-    for name, med, mx in rows(base / "bench.duckdb"):
-        print(f"{name:65}  {med:9.1f}  {mx:9.1f}")
+    from scripts.bench import print_rows
+
+    print_rows(rows(base / "bench.duckdb"))

@@ -139,11 +139,9 @@ def main() -> int:
 
         db = Path(tempfile.mkdtemp(prefix="pci-bench-")) / "bench.duckdb"
         build_database(db)
-    result = rows(db)
-    width = max(len(r[0]) for r in result)
-    print(f"\n{'measure':{width}}  median ms     max ms")
-    for name, med, mx in result:
-        print(f"{name:{width}}  {med:9.1f}  {mx:9.1f}")
+    from scripts.bench import print_rows
+
+    print_rows(rows(db))
     return 0
 
 

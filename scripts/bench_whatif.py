@@ -45,5 +45,6 @@ if __name__ == "__main__":
     from pci_metrics import storage
 
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else storage.db_path()
-    for name, med, mx in rows(path):
-        print(f"{name:68}  {med:9.1f}  {mx:9.1f}")
+    from scripts.bench import print_rows
+
+    print_rows(rows(path))
