@@ -37,10 +37,10 @@ st.dataframe(frame, hide_index=True, width="stretch", key="audit_table_view")
 stem = t("trust_audit_file", lg)
 d1, d2, _ = st.columns([1, 1, 4])
 d1.download_button(t("download_csv", lg), lambda: audit.to_csv_bytes(frame), file_name=f"{stem}.csv",
-                   mime="text/csv", key="audit_csv")
+                   mime="text/csv", key="audit_csv", on_click="ignore")
 d2.download_button(t("download_xlsx", lg), lambda: audit.to_xlsx_bytes(frame, t("trust_audit_title", lg)),
                    file_name=f"{stem}.xlsx", key="audit_xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 if batch is not None:  # an import's audit line counts rows; the rows themselves are here
     st.subheader(t("trust_batch_rows", lg, batch=int(batch)))
     st.dataframe(audit.labelled(load(audit.batch_rows, int(batch)), lg), hide_index=True, width="stretch",

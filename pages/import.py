@@ -17,7 +17,7 @@ require_role("analyst")
 st.title(t("ingest_title", lg))
 st.caption(t("ingest_caption", lg, mb=ingest.MAX_BYTES // 1024 // 1024, rows=f"{ingest.MAX_ROWS:,}".replace(",", ".")))
 st.download_button(t("ingest_template_button", lg), data=lambda: template.template_bytes(db()), file_name="mau-nhap-lieu-pci.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="ingest_template")
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="ingest_template", on_click="ignore")
 upload = st.file_uploader(t("ingest_upload", lg), key="ingest_file", max_upload_size=ingest.MAX_BYTES // 1024 // 1024)
 year = st.number_input(t("ingest_year", lg), min_value=ingest.YEAR_MIN, max_value=2100, value=None, step=1,
                        key="ingest_year")

