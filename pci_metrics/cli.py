@@ -23,17 +23,29 @@ def _db(args: argparse.Namespace) -> str | None:
     return getattr(args, "db", None)
 
 
+def _upgrade_kept(path: str | None) -> None:
+    """A database that is kept is still brought to this version's schema (in place, data kept)."""
+    with storage.connect(path) as con:
+        before = storage.schema_version(con)
+        if before < storage.SCHEMA_VERSION:
+            after = storage.migrate(con)
+            print(f"Đã nâng cấp lược đồ / schema upgraded: v{before} → v{after}")
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     if args.if_needed and not build.needs_build(_db(args)):
         print(f"Cơ sở dữ liệu đã cập nhật / database up to date: {storage.db_path(_db(args))}")
+        _upgrade_kept(_db(args))
         return 0
     if args.if_needed and storage.db_path(_db(args)).exists():
         with storage.connect(_db(args), read_only=True) as con:
-            if storage.schema_version(con) >= 1 and not storage.load_batches(con).empty:
-                print("Dữ liệu gốc mới hơn nhưng cơ sở dữ liệu có dữ liệu đã nhập: giữ nguyên. "
-                      "Chạy `python -m pci_metrics build` để dựng lại. / Seed is newer but the database "
-                      "holds imports: kept. Run `python -m pci_metrics build` to rebuild.")
-                return 0
+            imported = storage.schema_version(con) >= 1 and not storage.load_batches(con).empty
+        if imported:
+            print("Dữ liệu gốc mới hơn nhưng cơ sở dữ liệu có dữ liệu đã nhập: giữ nguyên. "
+                  "Chạy `python -m pci_metrics build` để dựng lại. / Seed is newer but the database "
+                  "holds imports: kept. Run `python -m pci_metrics build` to rebuild.")
+            _upgrade_kept(_db(args))
+            return 0
     counts = build.build_database(_db(args), empty=args.empty)
     print(f"Đã tạo / built {storage.db_path(_db(args))}: "
           + ", ".join(f"{k}={v}" for k, v in counts.items() if v))

@@ -22,6 +22,25 @@ EXACT_COMPOSITE_YEARS = tuple(y for y in range(2006, 2020) if y != 2011)
 COMPOSITE_TOLERANCE = 0.02
 
 
+def lineage_author_column(links: pd.DataFrame, lang: str) -> list[str]:
+    """Who proposed each lineage link, in the reader's language (English falls back to the
+    Vietnamese text where no English one was entered).
+
+    >>> f = pd.DataFrame({"author": ["Nhóm A", "Nhóm A", "Nhóm B"], "author_en": ["Team A", "Team A", None]})
+    >>> lineage_author_column(f, "vi"), lineage_author_column(f, "en")
+    (['Nhóm A', 'Nhóm A', 'Nhóm B'], ['Team A', 'Team A', 'Nhóm B'])
+    """
+    vi = [str(a) for a in links["author"]]
+    if lang != "en" or "author_en" not in links.columns:
+        return vi
+    return [str(en) if _none(en) not in (None, "") else a for a, en in zip(vi, links["author_en"], strict=True)]
+
+
+def lineage_authors(links: pd.DataFrame, lang: str) -> list[str]:
+    """The authors of :func:`lineage_author_column`, each once, in order."""
+    return list(dict.fromkeys(lineage_author_column(links, lang)))
+
+
 def _none(v: Any) -> Any:
     if v is None or v is pd.NA:
         return None

@@ -590,7 +590,7 @@ def lineage_table(model: PriorityModel, lang: str) -> pd.DataFrame:
     return pd.DataFrame({t("leadership_col_code", lang): model.lineage["classic_code"],
                          t("subindex", lang): model.lineage[col],
                          t("leadership_col_note", lang): model.lineage[note],
-                         t("leadership_col_author", lang): model.lineage["author"]})
+                         t("leadership_col_author", lang): history.lineage_author_column(model.lineage, lang)})
 
 
 def classic_table(model: PriorityModel, lang: str) -> pd.DataFrame:
@@ -633,7 +633,7 @@ def lineage_text(model: PriorityModel, lang: str) -> str:
     sub-indices, whose; names and authors come from data, so they are made literal."""
     col = "name_en" if lang == "en" else "name_vi"
     classic = ", ".join(f"«{md_literal(n)}»" for n in model.lineage[col].fillna(model.lineage["classic_code"]))
-    authors = "; ".join(dict.fromkeys(md_literal(a) for a in model.lineage["author"]))
+    authors = "; ".join(md_literal(a) for a in history.lineage_authors(model.lineage, lang))
     return t("leadership_lineage_info", lang, framework=model.framework_id.upper().replace("PCI", "PCI "),
              classic=classic, author=authors)
 
@@ -802,7 +802,7 @@ def priority_model(con: duckdb.DuckDBPyConnection, code: str, today: str,
     return PriorityModel(
         code=code, framework_id=fw, name_vi=str(p["name_vi"]), name_en=str(p["name_en"]), weight=_num(p["weight"]),
         plan_source=str(p["source"]), kind=hist.kind,
-        lineage=links[["classic_code", "name_vi", "name_en", "author", "note_vi", "note_en"]].reset_index(drop=True),
+        lineage=links[["classic_code", "name_vi", "name_en", "author", "author_en", "note_vi", "note_en"]].reset_index(drop=True),
         series=hist.series, benchmarks=bench, classic=classic.reset_index(drop=True), latest=latest, trend=tr,
         target=target, status=status, gaps=gap_rows, bench_year=bench_year, distribution=dist,
         indicators=indicators, tasks=linked_tasks, notes=notes, watch_band=snap.watch_band,

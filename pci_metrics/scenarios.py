@@ -155,6 +155,7 @@ class Base:
     notes: tuple[Note, ...] = ()
     problem: Note | None = None  # set when nothing can be simulated (e.g. a missing classic score)
     lineage_author: str | None = None
+    lineage_author_en: str | None = None
 
     @property
     def codes(self) -> list[str]:
@@ -260,7 +261,7 @@ def base_model(con: duckdb.DuckDBPyConnection, entity: str, year: int, view: str
         scenario = None
         continues = {c: "" for c in codes}
         fw_vi, fw_en = str(fws.loc[fw, "name_vi"]), str(fws.loc[fw, "name_en"])
-        author = None
+        author = author_en = None
         if rank_supported:
             notes += _approximation_notes(frame, weights, published, year)
     else:
@@ -273,7 +274,8 @@ def base_model(con: duckdb.DuckDBPyConnection, entity: str, year: int, view: str
         scenario = whatif.scenario_weights(assumption, lineage, w2022)
         weights = dict(scenario.weights)
         continues = {c: ", ".join(lineage[c]) for c in codes}
-        author = str(links["author"].iloc[0]) if not links.empty else None
+        author = "; ".join(history.lineage_authors(links, "vi")) if not links.empty else None
+        author_en = "; ".join(history.lineage_authors(links, "en")) if not links.empty else None
         fw, fw_vi, fw_en = NEW_FRAMEWORK, str(fws.loc[NEW_FRAMEWORK, "name_vi"]), str(fws.loc[NEW_FRAMEWORK, "name_en"])
         missing = sorted({x for c in codes for x in lineage[c]} - set(wide.columns))
         if missing or wide.loc[[entity], [x for c in codes for x in lineage[c]]].isna().any(axis=None):
@@ -289,7 +291,7 @@ def base_model(con: duckdb.DuckDBPyConnection, entity: str, year: int, view: str
             "Điểm các chỉ số PCI 2025 = trung bình các chỉ số cổ điển mà chúng kế thừa (liên kết kế thừa là một "
             f"nhận định của {author})",
             f"PCI 2025 sub-index scores = mean of the classic sub-indices they continue (the lineage is a "
-            f"judgment by {author})"))
+            f"judgment by {author_en})"))
     if not rank_supported:
         frame = frame.loc[[entity]]
     row = frame.loc[entity]
@@ -307,7 +309,8 @@ def base_model(con: duckdb.DuckDBPyConnection, entity: str, year: int, view: str
     # Save outputs.
     return Base(**common, assumption=assumption if view == VIEW_PCI2025 else None, framework_id=fw,
                 framework_vi=fw_vi, framework_en=fw_en, weights=weights, scenario=scenario, subindices=table,
-                scores=frame, rank_supported=rank_supported, notes=tuple(notes), lineage_author=author)
+                scores=frame, rank_supported=rank_supported, notes=tuple(notes), lineage_author=author,
+                lineage_author_en=author_en)
 
 
 def _missing(v: Any) -> bool:
@@ -715,6 +718,7 @@ def source_text(base: Base, lang: str = "vi") -> str:
     src = t("whatif_source", lang, year=base.year, sources="; ".join(base.sources) or "—",
             framework=base.framework_en if lang == "en" else base.framework_vi)
     if base.scenario is not None:
-        src += " " + t("whatif_source_2025", lang, author=base.lineage_author or "—",
+        author = base.lineage_author_en if lang == "en" else base.lineage_author
+        src += " " + t("whatif_source_2025", lang, author=author or "—",
                        assumption=base.scenario.label(lang))
     return src

@@ -25,7 +25,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import charts, dashboard, leadership, storage, tasks
+from . import charts, dashboard, history, leadership, storage, tasks
 from .charts import Style
 from .i18n import fmt_date, fmt_num, fmt_signed, is_missing, name_col, t
 from .storage import records
@@ -325,7 +325,7 @@ def _priority_slide(m: leadership.PriorityModel, i: int, n: int, lang: str, styl
     if m.kind == "lineage":
         col = "name_en" if lang == "en" else "name_vi"
         names = ", ".join(str(x) for x in m.lineage[col].fillna(m.lineage["classic_code"]))
-        authors = "; ".join(dict.fromkeys(str(a) for a in m.lineage["author"]))
+        authors = "; ".join(history.lineage_authors(m.lineage, lang))
         source = t("slides_lineage", lang, names=names, author=authors)
     elif m.kind == "none":
         source = t("slides_lineage_none", lang)

@@ -180,6 +180,12 @@ MIGRATIONS: list[list[str]] = [
             key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL, updated_by VARCHAR,
             updated_at TIMESTAMP)""",
     ],
+    # v4: who proposed a lineage link, in English too (the seed's author was Vietnamese only)
+    [
+        "ALTER TABLE lineage ADD COLUMN author_en VARCHAR",
+        """UPDATE lineage SET author_en = 'Dashboard development team (proposal, awaiting confirmation by '
+            || 'Phòng KT-HT&ĐT)' WHERE author = 'Nhóm phát triển dashboard (đề xuất, chờ Phòng KT-HT&ĐT xác nhận)'""",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

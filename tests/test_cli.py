@@ -62,3 +62,34 @@ def test_build_if_needed(tmp_path):
     assert run("build", "--if-needed", db=db).returncode == 0 and db.exists()
     r = run("build", "--if-needed", db=db)
     assert r.returncode == 0 and "up to date" in r.stdout
+
+
+def _back_to_v3(db) -> None:
+    """The database as the previous release left it: schema v3, no English lineage author."""
+    from pci_metrics import storage
+
+    with storage.connect(db) as con:
+        con.execute("ALTER TABLE lineage DROP COLUMN author_en")
+        con.execute("DELETE FROM schema_version WHERE version > 3")
+
+
+def test_build_if_needed_upgrades_the_schema_of_a_kept_database(tmp_path):
+    import os
+
+    from pci_metrics import storage
+
+    db = tmp_path / "ward.duckdb"
+    assert run("build", db=db).returncode == 0
+    upload = tmp_path / "diem.csv"
+    upload.write_text("year,entity_key,code,value,source\n2023,haiphong,land,6.61,Báo cáo thử\n", encoding="utf-8")
+    assert run("import", str(upload), db=db).returncode == 0
+    for older_than_seed, kept in ((True, "holds imports: kept"), (False, "up to date")):
+        _back_to_v3(db)
+        if older_than_seed:
+            os.utime(db, (0, 0))
+        r = run("build", "--if-needed", db=db)
+        assert r.returncode == 0 and kept in r.stdout and "schema upgraded: v3 → v4" in r.stdout, r.stdout
+        with storage.connect(db, read_only=True) as con:
+            assert storage.schema_version(con) == storage.SCHEMA_VERSION
+            assert len(storage.load_batches(con)) == 1  # the import is still there
+            assert storage.load_lineage(con)["author_en"].str.startswith("Dashboard development team").all()

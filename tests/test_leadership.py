@@ -176,7 +176,12 @@ def test_priority_model_distribution_lineage_indicators_tasks(market_entry):
     assert len(m.distribution) == 63 and m.distribution["year"].eq(2019).all()
     assert m.distribution["entity_key"].iloc[0] == "vinhphuc"
     assert m.lineage["classic_code"].tolist() == ["entry"]
-    assert "xác nhận" in m.lineage["author"].iloc[0]  # a judgment, with its author
+    assert "xác nhận" in m.lineage["author"].iloc[0]  # a judgment, with its author, in both languages
+    assert ld.lineage_table(m, "en").iloc[0, 3] == ("Dashboard development team (proposal, awaiting "
+                                                   "confirmation by Phòng KT-HT&ĐT)")
+    assert ld.lineage_table(m, "vi").iloc[0, 3] == m.lineage["author"].iloc[0]
+    assert "Dashboard development team" in ld.lineage_text(m, "en")
+    assert "Nhóm phát triển" not in ld.lineage_text(m, "en") and "Nhóm phát triển" in ld.lineage_text(m, "vi")
     ind = ld.indicator_table(m, "entry", "vi")
     assert len(ind) == 10 and "Hải Phòng 2017" in ind.columns and "Trung vị 2018" in ind.columns
     assert set(m.tasks["task_id"]) == {"T01", "T02"} and set(m.tasks["status"]) == {"chua_bao_cao"}

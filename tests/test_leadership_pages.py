@@ -118,7 +118,8 @@ def test_a_new_priority_in_the_data_adds_a_page(app_db):
         con.execute("INSERT INTO subindex VALUES ('pci2025', 'legal_order', 'Thiết chế pháp lý và an ninh trật tự', "
                     "'Legal institutions and order', NULL, 'higher_better', 6)")
         con.execute("INSERT INTO plan_priority VALUES ('hb-pci-2025-2026', 'pci2025', 'legal_order', 6, 'test')")
-        con.execute("INSERT INTO lineage VALUES ('pci2025', 'legal_order', 'legal', 'test', 'x', 'x')")
+        con.execute("INSERT INTO lineage (framework_id, code, classic_code, author, note_vi, note_en) "
+                    "VALUES ('pci2025', 'legal_order', 'legal', 'test', 'x', 'x')")
     assert "legal_order" in navigation.page_ids()
     at = run_app("legal_order")
     assert not at.exception and at.title[0].value == "Thiết chế pháp lý và an ninh trật tự"

@@ -183,6 +183,8 @@ def test_english_deck(deck_en: Deck) -> None:
     assert figures(slide(deck_en, "composite"))["Composite score 2024"].value == "74.84"
     assert slide(deck_en, "priority-market_entry").chart.layout.separators == ".,"
     assert figures(slide(deck_en, "priority-market_entry"))["Target"].value == "No target set"
+    source = slide(deck_en, "priority-market_entry").source
+    assert "Dashboard development team" in source and "Nhóm phát triển" not in source
     assert deck_en.footer == "Data up to 2024 · changed 2026-11-20 09:30"
 
 

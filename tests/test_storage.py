@@ -131,6 +131,23 @@ def test_migration_from_v1_keeps_data(tmp_path):
         assert storage.migrate(con) == storage.SCHEMA_VERSION  # idempotent
 
 
+def test_migration_to_v4_gives_the_seed_lineage_author_in_english(tmp_path):
+    path = tmp_path / "v3.duckdb"
+    with storage.connect(path, create=True) as con:
+        assert storage.migrate(con, target=3) == 3
+        links = build.seed_tables()["lineage"].drop(columns=["author_en"])
+        with storage.transaction(con):
+            storage.replace_rows(con, "lineage", links)
+        con.execute("UPDATE lineage SET author = 'Phòng KT-HT&ĐT' WHERE code = 'proactivity_government'")  # edited locally
+    with storage.connect(path) as con:
+        assert storage.migrate(con) == storage.SCHEMA_VERSION
+        rows = con.execute("SELECT code, author_en FROM lineage").fetchall()
+    assert len(rows) == len(links)
+    assert {en for code, en in rows if code != "proactivity_government"} == {
+        "Dashboard development team (proposal, awaiting confirmation by Phòng KT-HT&ĐT)"}
+    assert {en for code, en in rows if code == "proactivity_government"} == {None}  # not guessed: shown in Vietnamese
+
+
 def test_a_failed_write_changes_nothing(fresh_db):
     with storage.connect(fresh_db) as con:
         before = storage.table_checksums(con)

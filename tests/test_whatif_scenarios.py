@@ -139,6 +139,11 @@ def test_pci2025_scenario_ranks_under_the_assumption(con) -> None:
     out = scenarios.outcome(base, {})
     assert out.rank_before == out.rank_after and 1 <= out.rank_before <= 63
     assert scenarios.labelled("Xếp hạng", base, "vi") == "Xếp hạng (giả định: trọng số bằng nhau)"
+    # the lineage's author, in the reader's language, in the source line and the notes
+    assert "Nhóm phát triển dashboard" in scenarios.source_text(base, "vi")
+    en = scenarios.source_text(base, "en")
+    assert "Dashboard development team" in en and "Nhóm phát triển" not in en
+    assert any("judgment by Dashboard development team" in n.en for n in base.notes)
 
 
 def test_pci2025_in_2010_cannot_be_computed(con) -> None:
