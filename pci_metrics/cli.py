@@ -24,12 +24,14 @@ def _db(args: argparse.Namespace) -> str | None:
 
 
 def _upgrade_kept(path: str | None) -> None:
-    """A database that is kept is still brought to this version's schema (in place, data kept)."""
-    with storage.connect(path) as con:
+    """A database that is kept is still brought to this version's schema (in place, data kept);
+    one already current is only read, so a running dashboard does not have to wait for a write lock."""
+    with storage.connect(path, read_only=True) as con:
         before = storage.schema_version(con)
-        if before < storage.SCHEMA_VERSION:
+    if before < storage.SCHEMA_VERSION:
+        with storage.connect(path) as con:
             after = storage.migrate(con)
-            print(f"Đã nâng cấp lược đồ / schema upgraded: v{before} → v{after}")
+        print(f"Đã nâng cấp lược đồ / schema upgraded: v{before} → v{after}")
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -22,6 +22,17 @@ EXACT_COMPOSITE_YEARS = tuple(y for y in range(2006, 2020) if y != 2011)
 COMPOSITE_TOLERANCE = 0.02
 
 
+def lineage_source(classic: list[str]) -> str:
+    """The stored source of a lineage-derived value (pages and reports word it per language).
+
+    >>> lineage_source(["land", "labor"])
+    'Trung bình của land, labor (liên kết kế thừa, một nhận định) / mean of land, labor (lineage, a judgment)'
+    """
+    joined = ", ".join(classic)
+    return (f"Trung bình của {joined} (liên kết kế thừa, một nhận định) / "
+            f"mean of {joined} (lineage, a judgment)")
+
+
 def lineage_author_column(links: pd.DataFrame, lang: str) -> list[str]:
     """Who proposed each lineage link, in the reader's language (English falls back to the
     Vietnamese text where no English one was entered).
@@ -94,9 +105,7 @@ def lineage_series(con: duckdb.DuckDBPyConnection, entity_key: str, framework_id
             if not set(classic) <= present:
                 continue
             rows.append(dict(year=int(year), value=float(group["value"].mean()), rank=None,
-                             rank_of=None, framework_id=fw, provenance="derived",
-                             source="Trung bình của " + ", ".join(classic) + " (liên kết kế thừa, "
-                                    "một nhận định) / mean of " + ", ".join(classic) + " (lineage, a judgment)"))
+                             rank_of=None, framework_id=fw, provenance="derived", source=lineage_source(classic)))
     derived = pd.DataFrame(rows, columns=["year", "value", "rank", "rank_of", "framework_id",
                                           "provenance", "source"])
     own_part = own[["year", "value", "rank", "rank_of", "framework_id", "provenance", "source"]]

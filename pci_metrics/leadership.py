@@ -386,13 +386,6 @@ class MeasureHistory:
     benchmarks: pd.DataFrame  # year, median, top_score, top_entity_key, top10_cutoff, provenance, source, framework_id
 
 
-def lineage_source(classic: list[str]) -> str:
-    """The source line of a lineage-derived value (the same words as history.lineage_series)."""
-    joined = ", ".join(classic)
-    return (f"Trung bình của {joined} (liên kết kế thừa, một nhận định) / "
-            f"mean of {joined} (lineage, a judgment)")
-
-
 def measure_history(snap: Snapshot, framework_id: str, code: str, entity_key: str = HAIPHONG) -> MeasureHistory:
     """History of a measure: lineage-derived for a priority with links (the rule of
     :func:`pci_metrics.history.lineage_series`, for every province), else its own scores."""
@@ -418,7 +411,7 @@ def measure_history(snap: Snapshot, framework_id: str, code: str, entity_key: st
         bench = derived_benchmarks(derived, years,
                                    f"Tính từ giá trị kế thừa (trung bình của {joined}) của tất cả các tỉnh",
                                    f"computed from all provinces' lineage values (mean of {joined})")
-        mine = derived[derived["entity_key"] == entity_key].assign(provenance="derived", source=lineage_source(classic))
+        mine = derived[derived["entity_key"] == entity_key].assign(provenance="derived", source=history.lineage_source(classic))
         own_mine = own_all[own_all["entity_key"] == entity_key]
         series = pd.concat([p[cols] for p in (mine, own_mine) if not p.empty] or [mine[cols]], ignore_index=True)
         kind = "lineage"
