@@ -7,7 +7,7 @@ import streamlit as st
 from pci_metrics import ingest, storage, template
 from pci_metrics.i18n import t
 from pci_metrics.problems import InputError
-from pci_metrics.ui.common import current_role, current_user, db, inside_app, lang, load, require_role
+from pci_metrics.ui.common import current_role, current_user, db, inside_app, lang, load, load_by_path, require_role
 
 inside_app()  # never run without app.py's navigation and role gate
 
@@ -50,7 +50,8 @@ def write(action, message_key: str, *args, **kwargs) -> None:  # noqa: ANN001 - 
 show_outcome("ingest_message")
 # Data: read, validate and compare (cached per file, year and data stamp).
 if upload is not None:
-    preview = load(ingest.preview_bytes, upload.getvalue(), upload.name, year, current_user())
+    with st.spinner(t("ingest_reading", lg)):  # in a limited worker process; the database stays free
+        preview = load_by_path(ingest.preview_file, upload.getvalue(), upload.name, year, current_user())
     incoming = preview.incoming
     # Render.
     if not preview.ok:

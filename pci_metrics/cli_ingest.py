@@ -43,10 +43,7 @@ def _print_changes(preview: ingest.Preview) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    size = path.stat().st_size
-    if size > ingest.MAX_BYTES:  # never read a huge file into memory
-        raise InputError([ingest.too_large(path.name, size)])
-    data = path.read_bytes()
+    data = ingest.read_regular_file(path)
     try:
         outcome = ingest.import_file(args.db, data, path.name, user=_user(args), year=args.year,
                                      dry_run=args.dry_run, allow_changes=args.allow_changes)

@@ -25,21 +25,25 @@ import hashlib
 import io
 import json
 import math
+import os
 import re
+import stat
 import zipfile
-from collections.abc import Callable, Sequence
+import zlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from . import storage
+from . import sandbox, storage
 from .problems import InputError, Problem
 from .provinces import ALIASES, normalize_name
+from .sandbox import LimitExceeded
 from .vcci import VcciResult, read_vcci_workbook
 
 # ---------------------------------------------------------------------------
@@ -50,6 +54,7 @@ MAX_BYTES = 20 * 1024 * 1024  # also .streamlit/config.toml server.maxUploadSize
 MAX_ROWS = 200_000  # data rows per file, all sheets together
 MAX_UNCOMPRESSED = 300 * 1024 * 1024  # total size of a workbook's zip entries once unpacked
 MAX_RATIO = 100  # unpacked / packed size of one zip entry above 10 MB
+MAX_SHEET_CELLS = 5_000_000  # rows × columns a worksheet may declare (a reader allocates them all)
 MAX_PROBLEMS = 500  # problems listed; the rest are counted
 MAX_TEXT = 4000
 MAX_ADDED_LINES = 5000  # added rows listed cell by cell in a preview, per table (all are counted)
@@ -229,6 +234,37 @@ def too_large(file_name: str, size: int) -> Problem:
               f"a file of at most {MAX_BYTES // 1024 // 1024} MB (this one is {mb:.1f} MB)", found=file_name)
 
 
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file of at most ``MAX_BYTES``; raises InputError for anything else (a
+    directory, a device such as /dev/zero, a pipe, a missing or unreadable file, a larger file).
+    Never reads more than ``MAX_BYTES + 1`` bytes, whatever the file claims its size is.
+    """
+    name = safe_file_name(path.name)
+    try:
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                kind_vi, kind_en = ("một thư mục", "a directory") if stat.S_ISDIR(st.st_mode) else \
+                    ("một thiết bị hoặc luồng", "a device or a stream")
+                raise InputError([_p("not_a_file", f"một tệp thông thường (đây là {kind_vi})",
+                                     f"a regular file (this is {kind_en})", found=str(path))])
+            if st.st_size > MAX_BYTES:
+                raise InputError([too_large(name, st.st_size)])
+            data = f.read(MAX_BYTES + 1)
+    except IsADirectoryError:
+        raise InputError([_p("not_a_file", "một tệp thông thường (đây là một thư mục)",
+                             "a regular file (this is a directory)", found=str(path))]) from None
+    except FileNotFoundError:
+        raise InputError([_p("not_found", "một tệp có thật (không tìm thấy tệp này)",
+                             "an existing file (this one was not found)", found=str(path))]) from None
+    except PermissionError:
+        raise InputError([_p("not_readable", "một tệp được phép đọc", "a file this user may read",
+                             found=str(path))]) from None
+    if len(data) > MAX_BYTES:
+        raise InputError([too_large(name, len(data))])
+    return data
+
+
 def _wrong_type(file_name: str, vi: str, en: str, code: str = "wrong_type") -> Problem:
     return _p(code, f"một bảng tính .xlsx, .xls hoặc tệp .csv; {vi}", f"an .xlsx or .xls workbook or a .csv file; {en}",
               found=file_name)
@@ -287,21 +323,12 @@ def _sniff_zip(data: bytes, file_name: str, ext: str) -> tuple[str | None, list[
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+            bomb = _zip_bomb(zf, infos, data, file_name)
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
         return None, [_wrong_type(file_name, "tệp nén bị hỏng (tải lại hoặc lưu lại tệp)",
                                   "the zip container is damaged (download or save it again)", code="corrupt")]
-    total = sum(i.file_size for i in infos)
-    worst = max(infos, key=lambda i: i.file_size / max(i.compress_size, 1), default=None)
-    ratio_hit = worst is not None and worst.file_size > 10 * 1024 * 1024 and \
-        worst.file_size / max(worst.compress_size, 1) > MAX_RATIO
-    if total > MAX_UNCOMPRESSED or ratio_hit:
-        return None, [_p("zip_bomb",
-                         f"một bảng tính bình thường: khi giải nén tệp này lên tới {total / 1024 / 1024:.0f} MB "
-                         f"(giới hạn {MAX_UNCOMPRESSED // 1024 // 1024} MB, tỉ lệ nén tối đa {MAX_RATIO}:1) — "
-                         "có thể là «bom giải nén»; tệp không được mở",
-                         f"an ordinary workbook: this one unpacks to {total / 1024 / 1024:.0f} MB "
-                         f"(limit {MAX_UNCOMPRESSED // 1024 // 1024} MB, compression ratio at most {MAX_RATIO}:1) — "
-                         "possibly a decompression bomb; it was not opened", found=file_name)]
+    if bomb:
+        return None, bomb
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
         if "word/document.xml" in names:
@@ -321,6 +348,97 @@ def _sniff_zip(data: bytes, file_name: str, ext: str) -> tuple[str | None, list[
                                "a macro-enabled workbook (.xlsm): only its data is read; the macros were ignored "
                                "and never run", severity="notice", code="macros")
     return "xlsx", problems
+
+
+_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([A-Z]*)(\d*)(?::([A-Z]*)(\d*))?"')
+_CHUNK = 1024 * 1024
+
+
+def _column_number(letters: bytes) -> int:
+    """Excel column letters as a number: b"A" → 1, b"XFD" → 16384."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _declared_cells(head: bytes) -> tuple[str, int] | None:
+    """A worksheet's declared area (``<dimension ref="A1:XFD1048576"/>``, near the top of its XML) and how
+    many cells a reader would allocate for it; None when not declared.
+
+    >>> _declared_cells(b'<worksheet><dimension ref="A1:XFD1048576"/>')
+    ('A1:XFD1048576', 17179869184)
+    >>> _declared_cells(b'<dimension ref="1:71"/>')
+    ('1:71', 71)
+    """
+    m = _DIMENSION_RE.search(head)
+    if m is None:
+        return None
+    c1, r1, c2, r2 = (g or b"" for g in m.groups())
+    rows = abs(int(r2 or r1 or 1) - int(r1 or 1)) + 1
+    cols = abs(_column_number(c2 or c1) - _column_number(c1)) + 1 if (c1 or c2) else 1
+    ref = (c1 + r1 + (b":" + c2 + r2 if m.group(3) is not None else b"")).decode()
+    return ref, rows * cols
+
+
+def _unpacked_chunks(data: bytes, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A member's content in steps of at most 1 MB, unpacked from its compressed bytes as they really
+    are: the sizes and checksum in its headers are ignored, since a bomb lies about them."""
+    local = data[info.header_offset:info.header_offset + 30]
+    if info.compress_type != zipfile.ZIP_DEFLATED or len(local) < 30 or local[:4] != b"PK\x03\x04":
+        with zf.open(info) as member:  # stored (no expansion) or a rare method: the library's reader
+            while chunk := member.read(_CHUNK):
+                yield chunk
+        return
+    start = info.header_offset + 30 + int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little")
+    packed = data[start:start + info.compress_size]
+    inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+    pending = packed
+    while pending and not inflate.eof:
+        chunk = inflate.decompress(pending, _CHUNK)
+        pending = inflate.unconsumed_tail
+        if chunk:
+            yield chunk
+
+
+def _zip_bomb(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], data: bytes, file_name: str) -> list[Problem]:
+    """Problems of a zip that would unpack too large, measured by unpacking it in 1 MB steps (what a
+    member really holds, not what its header declares: a lying header is the classic bomb), and of
+    worksheets that declare more cells than a reader may allocate. Stops at the first limit passed.
+    """
+    total = 0
+    sheet_names = {path: name for name, path in _sheet_paths(zf).items()}
+    for info in infos:
+        size = 0
+        head = b""
+        for chunk in _unpacked_chunks(data, zf, info):
+            size += len(chunk)
+            total += len(chunk)
+            if len(head) < 4096:
+                head += chunk[:4096]
+            ratio = size / max(info.compress_size, 1)
+            if total > MAX_UNCOMPRESSED or (size > 10 * 1024 * 1024 and ratio > MAX_RATIO):
+                return [_p("zip_bomb",
+                           f"một bảng tính bình thường: khi giải nén tệp này vượt quá "
+                           f"{MAX_UNCOMPRESSED // 1024 // 1024} MB hoặc tỉ lệ nén {MAX_RATIO}:1 "
+                           f"(phần «{info.filename}» đã tới {size / 1024 / 1024:.0f} MB) — "
+                           "có thể là «bom giải nén»; tệp không được mở",
+                           f"an ordinary workbook: this one unpacks to more than "
+                           f"{MAX_UNCOMPRESSED // 1024 // 1024} MB or beyond a compression ratio of "
+                           f"{MAX_RATIO}:1 (member «{info.filename}» reached {size / 1024 / 1024:.0f} MB) — "
+                           "possibly a decompression bomb; it was not opened", found=file_name)]
+        if info.filename.startswith("xl/worksheets/") and (declared := _declared_cells(head)) is not None:
+            ref, cells = declared
+            if cells > MAX_SHEET_CELLS:
+                limit = f"{MAX_SHEET_CELLS:,}"
+                return [_p("sheet_too_large",
+                           f"tối đa {limit.replace(',', '.')} ô mỗi trang tính (bộ đọc cấp bộ nhớ cho cả vùng) — "
+                           "xoá các ô thừa ở xa vùng dữ liệu rồi lưu lại",
+                           f"at most {limit} cells per sheet (a reader allocates the whole area) — "
+                           "delete stray cells far from the data and save it again",
+                           sheet=sheet_names.get(info.filename, info.filename),
+                           found=f"{ref} ({cells:,} ô / cells)")]
+    return []
 
 
 def _decode(data: bytes) -> str | None:
@@ -526,6 +644,11 @@ def _read_csv(data: bytes, raw: RawFile) -> None:
     if text is None:
         raw.problems.append(_p("encoding", "văn bản mã UTF-8 (trong Excel: Lưu dạng «CSV UTF-8»)",
                                "UTF-8 text (in Excel: Save as «CSV UTF-8»)", found=raw.file_name))
+        return
+    lines = text.count("\n")
+    if lines > MAX_ROWS + 1:  # before parsing: 20 MB of blank lines would become 20 million rows
+        raw.problems.append(_p("too_many_rows", f"tối đa {MAX_ROWS} dòng dữ liệu mỗi tệp",
+                               f"at most {MAX_ROWS} data rows per file", found=f"{lines} dòng / lines"))
         return
     first = text.split("\n", 1)[0]
     sep = ";" if first.count(";") > first.count(",") else ","
@@ -1594,37 +1717,82 @@ def undo(con: duckdb.DuckDBPyConnection, batch_id: int, *, user: str) -> Outcome
 # ---------------------------------------------------------------------------
 
 
-def preview_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str | None, year: int | None = None,
-                  user: str = "chuyen-vien") -> Preview:
-    """Read, validate and compare a file with the database; never raises for a bad file (see ``ok``).
+def read_and_validate(data: bytes, file_name: str | None, year: int | None, ctx: Context,
+                      user: str) -> Incoming:
+    """Read a file and check every row (what the limited worker runs: bytes and vocabularies in,
+    validated rows out; no database handle).
+
+    >>> ctx = Context(*(pd.DataFrame() for _ in range(10)))
+    >>> read_and_validate(b"", "empty.csv", None, ctx, "lan").problems[0].code
+    'empty'
+    """
+    return validate(read_file(data, file_name, year=year), ctx, user=user)
+
+
+def _limit_problem(exc: LimitExceeded, file_name: str | None) -> Problem:
+    """The refusal of a file that exceeded the worker's limits, e.g. "… found "x.xlsx", expected a file
+    readable within the limits (memory: 1,536 MB); it could not be read within them and was not imported"."""
+    return _p(f"limit_{exc.which}",
+              f"một tệp đọc được trong giới hạn ({exc.limit_text('vi')}); tệp không đọc được trong giới hạn "
+              "đó nên chưa được nhập",
+              f"a file readable within the limits ({exc.limit_text('en')}); it could not be read within them "
+              "and was not imported", found=safe_file_name(file_name))
+
+
+def incoming_from_file(path: str | None, data: bytes, file_name: str | None, *, user: str,
+                       year: int | None = None) -> Incoming:
+    """Read and validate an untrusted file in a limited worker process (:mod:`pci_metrics.sandbox`).
+
+    The database is open only to load the vocabularies (milliseconds), never while the file is read,
+    so a command-line import or a backup can run meanwhile. A file that exceeds the worker's memory or
+    time limit, or kills its reader, comes back as one problem (``limit_memory``, ``limit_time``,
+    ``limit_crash``); the caller's process is never at risk.
+    """
+    # Load inputs.
+    with storage.connect(path) as con:
+        ctx = load_context(con)
+    # Process data.
+    try:
+        return sandbox.run(read_and_validate, data, file_name, year, ctx, user)
+    except LimitExceeded as exc:
+        return Incoming("", safe_file_name(file_name), sha256(data), {}, [_limit_problem(exc, file_name)], year)
+
+
+def _refused_preview(incoming: Incoming) -> Preview:
+    return Preview(incoming, {}, pd.DataFrame(columns=["table", "status", "key", "column", "old", "new",
+                                                       "published", "sheet", "row"]), {})
+
+
+def preview_file(path: str | None, data: bytes, file_name: str | None, year: int | None = None,
+                 user: str = "chuyen-vien") -> Preview:
+    """Read and validate a file (in the limited worker), then compare it with the database at ``path``;
+    never raises for a bad file (see ``ok``).
 
     Example: an empty upload → ``preview.ok`` False, one problem with code ``empty``.
     """
-    # Load inputs.
-    raw = read_file(data, file_name, year=year)
-    # Process data.
-    incoming = validate(raw, load_context(con), user=user)
+    incoming = incoming_from_file(path, data, file_name, user=user, year=year)
     if not incoming.ok:
-        return Preview(incoming, {}, pd.DataFrame(columns=["table", "status", "key", "column", "old", "new",
-                                                           "published", "sheet", "row"]), {})
-    return diff(con, incoming)
+        return _refused_preview(incoming)
+    with storage.connect(path) as con:
+        return diff(con, incoming)
 
 
 def import_file(path: str | None, data: bytes, file_name: str | None, *, user: str, year: int | None = None,
                 dry_run: bool = False, allow_changes: bool = False) -> Outcome:
-    """Read, validate and (unless ``dry_run``) commit a file into the database at ``path``; raises InputError.
+    """Read and validate a file in the limited worker, then (unless ``dry_run``) commit it into the
+    database at ``path``; raises InputError.
 
     The comparison with the database runs once, inside the commit's transaction. Example: the same
     file twice → the second outcome has status ``nothing`` and names the first batch.
     """
-    raw = read_file(data, file_name, year=year)
-    with storage.connect(path) as con:
-        incoming = validate(raw, load_context(con), user=user)
-        if not incoming.ok:
-            raise InputError(errors(incoming.problems))
-        if dry_run:
+    incoming = incoming_from_file(path, data, file_name, user=user, year=year)
+    if not incoming.ok:
+        raise InputError(errors(incoming.problems))
+    if dry_run:
+        with storage.connect(path) as con:
             preview = diff(con, incoming)
-            return Outcome(None, "preview", preview.added, preview.changed, preview.unchanged, preview)
+        return Outcome(None, "preview", preview.added, preview.changed, preview.unchanged, preview)
+    with storage.connect(path) as con:
         return commit(con, incoming, user=user, allow_changes=allow_changes)
 
 

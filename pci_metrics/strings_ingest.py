@@ -13,6 +13,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Limits: {mb} MB and {rows} rows per file."),
     "ingest_template_button": ("Tải mẫu nhập liệu (.xlsx)", "Download the import template (.xlsx)"),
     "ingest_upload": ("Chọn tệp (.xlsx, .xls, .csv)", "Choose a file (.xlsx, .xls, .csv)"),
+    "ingest_reading": ("Đang đọc và kiểm tra tệp…", "Reading and checking the file…"),
     "ingest_year": ("Năm PCI (nếu tệp không ghi năm)", "PCI year (if the file does not say)"),
     "ingest_problems": ("Tệp có {n} lỗi; chưa ghi gì. Sửa tệp rồi tải lên lại.",
                         "The file has {n} errors; nothing was written. Fix the file and upload it again."),

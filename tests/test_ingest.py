@@ -369,8 +369,8 @@ def test_filled_template_imports_every_sheet_then_undo(fresh_db: Path) -> None:
         "Ghi chú": [["Hải Phòng", 2024, "composite", "Lần đầu dẫn đầu cả nước"]],
     }, macro=True)
     before = checksums(fresh_db)
+    preview = ingest.preview_file(str(fresh_db), data, "mau-nhap-lieu.xlsm", user="kiem-thu")
     with storage.connect(fresh_db) as con:
-        preview = ingest.preview_bytes(con, data, "mau-nhap-lieu.xlsm", user="kiem-thu")
         assert preview.ok, [p.message("en") for p in ingest.errors(preview.incoming.problems)]
         notices = {p.code: p for p in preview.incoming.problems if p.severity == "notice"}
         assert "never run" in notices["macros"].expected_en

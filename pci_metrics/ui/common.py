@@ -148,6 +148,25 @@ def load(fn: Callable[..., T], *args: Any) -> T:
     raise AssertionError("unreachable")
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _cached_by_path(_fn: Callable[..., Any], fn_name: str, db_path: str, data_stamp: str, *args: Any) -> Any:
+    return _fn(db_path, *args)
+
+
+def load_by_path(fn: Callable[..., T], *args: Any) -> T:
+    """Like :func:`load`, for work that opens the database itself, briefly, and must not hold it
+    meanwhile (reading an upload in the limited worker): ``fn(db_path, *args)``, cached per data stamp."""
+    try:
+        return _cached_by_path(fn, f"{fn.__module__}.{fn.__qualname__}", db(), stamp(), *args)  # type: ignore[no-any-return]
+    except storage.DatabaseMissing:
+        st.error(t("db_missing", lang()))
+        st.stop()
+    except storage.DatabaseBusy:
+        st.warning(t("db_busy", lang()))
+        st.stop()
+    raise AssertionError("unreachable")
+
+
 def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     """A displayed table as XLSX bytes; text that looks like a formula stays text."""
     return exports.to_xlsx_bytes(frame, sheet)
