@@ -1,22 +1,50 @@
 """Command line: ``python -m pci_metrics COMMAND``. Thin: it parses, delegates and prints.
 
-A user error exits with code 2 and one line in Vietnamese / English.
+A user error exits with code 2 and one line in Vietnamese / English; so does a failure outside the
+program's control (a damaged or busy database, a full disk, a folder given for a file: see
+:mod:`pci_metrics.failures`). A bug keeps its traceback (exit code 1), so that it gets reported.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Callable, Sequence
 
-from . import build, history, storage
-from .i18n import fmt_num, is_missing
+from . import build, failures, history, storage
+from .i18n import fmt_num, is_missing, t
 from .problems import InputError
 from .storage import records
 
 
 class UserError(Exception):
     """A mistake the user can fix; printed as one line, exit code 2."""
+
+
+# Numbers that options take, checked once after parsing (argparse only checks that they are numbers):
+# option destination -> (least allowed value, catalogue key of what is expected). NaN and ±inf never pass.
+NUMBER_LIMITS: dict[str, tuple[float, str]] = {
+    "rank": (1, "error_expect_positive"),
+    "max_step": (0, "error_expect_non_negative"),
+}
+
+
+def check_numbers(args: argparse.Namespace) -> None:
+    """Refuse a number option outside its range, in one line (``--max-step -1``, ``--rank 0``, ``nan``).
+
+    >>> check_numbers(argparse.Namespace(rank=3, max_step=0.5))
+    >>> check_numbers(argparse.Namespace(max_step=float("nan")))
+    Traceback (most recent call last):
+    pci_metrics.cli.UserError: Giá trị không hợp lệ cho --max-step: nan (cần một số từ 0 trở lên) / invalid value for --max-step: nan (expected a number of 0 or more)
+    """
+    for name, (least, expected) in NUMBER_LIMITS.items():
+        value = getattr(args, name, None)
+        if value is None or (math.isfinite(value) and value >= least):
+            continue
+        option = "--" + name.replace("_", "-")
+        raise UserError(" / ".join(t("error_bad_argument", lg, option=option, value=value, expected=t(expected, lg))
+                                   for lg in ("vi", "en")))
 
 
 def _db(args: argparse.Namespace) -> str | None:
@@ -166,16 +194,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse already printed its usage line
         return int(exc.code or 0) and 2
     try:
+        check_numbers(args)
         return COMMANDS[args.command](args)
-    except (UserError, storage.DatabaseMissing, storage.DatabaseBusy) as exc:
+    except UserError as exc:
         print(str(exc), file=sys.stderr)
         return 2
     except InputError as exc:
         for problem in exc.problems:
             print(problem.message("vi") + " / " + problem.message("en"), file=sys.stderr)
         return 2
-    except FileNotFoundError as exc:
-        print(f"Không tìm thấy tệp / file not found: {exc.filename}", file=sys.stderr)
+    except Exception as exc:
+        line = failures.cli_line(exc)  # a damaged or busy database, a full disk, a folder for a file, ...
+        if line is None:
+            raise  # a bug: its traceback stays visible
+        print(line, file=sys.stderr)
         return 2
 
 

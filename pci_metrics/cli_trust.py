@@ -53,15 +53,34 @@ def cmd_backup(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from exc
     print(_both("trust_backup_done", tables=len(manifest.tables), rows=manifest.rows, dir=args.out,
                 s=f"{seconds:.2f}"))
+    print(_both("trust_backup_signed", path=backup.key_path(_db(args)),
+                key_id=backup.key_id(backup.installation_key(_db(args)))))
     return 0
 
 
+RESTORE_PROBLEMS_SHOWN = 50
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore a signed backup; refusals are one line (exit 2), or that line and the rows refused."""
+    if bool(args.accept_unsigned) != bool(args.user):
+        raise UserError(_both("trust_err_accept_needs_user"))
     try:
-        result = backup.restore(args.dir, _db(args))
+        result = backup.restore(args.dir, _db(args), by=_actor(), accept_unsigned_by=args.user)
+    except backup.RestoreRefused as exc:
+        print(str(exc), file=sys.stderr)
+        for problem in exc.problems[:RESTORE_PROBLEMS_SHOWN]:
+            print(problem.message("vi") + " / " + problem.message("en"), file=sys.stderr)
+        if len(exc.problems) > RESTORE_PROBLEMS_SHOWN:
+            print(_both("trust_restore_more", n=len(exc.problems) - RESTORE_PROBLEMS_SHOWN), file=sys.stderr)
+        return 2
     except backup.BackupError as exc:
         raise UserError(str(exc)) from exc
     print(_both("trust_restore_done", dir=args.dir, db=result.db, s=f"{result.seconds:.2f}"))
+    if result.signed:
+        print(_both("trust_restore_signed", key_id=result.key_id))
+    else:
+        print(_both("trust_restore_accepted", user=result.accepted_by))
     if result.previous is not None:
         print(_both("trust_restore_previous", path=result.previous))
     return 0
@@ -95,6 +114,9 @@ def _users_in(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> int:
     elif action in ("enable", "disable"):
         auth.set_active(con, args.name, action == "enable", by=_actor())
         print(_both("trust_user_changed", user=args.name))
+    elif action == "remove":
+        auth.remove_user(con, args.name, by=_actor())
+        print(_both("trust_user_removed", user=args.name))
     elif action == "require-login":
         auth.set_login_required(con, args.value == "on", by=_actor())
         print(_both("trust_setting_saved", value=args.value))
@@ -125,8 +147,12 @@ def register(sub: argparse._SubParsersAction, add: Callable[[str, str], argparse
 
     b = add("backup", "back up every table (Parquet + manifest of checksums) into a new folder")
     b.add_argument("--out", required=True, help="a new (or empty) folder")
-    r = add("restore", "restore a backup folder over the database (the old file is kept beside it)")
+    r = add("restore", "restore a signed backup folder over the database (the old file is kept beside it)")
     r.add_argument("dir", help="a folder written by `backup`")
+    r.add_argument("--accept-unsigned", action="store_true",
+                   help="restore a backup without this installation's valid signature (every row is still "
+                        "checked); needs --user, and is written in the audit log")
+    r.add_argument("--user", default=None, help="with --accept-unsigned: the active administrator who accepts it")
 
     u = add("users", "users, roles and the sign-in setting (passwords are asked, or read from stdin)")
     us = u.add_subparsers(dest="users_command", required=True)
@@ -136,8 +162,10 @@ def register(sub: argparse._SubParsersAction, add: Callable[[str, str], argparse
     p.add_argument("--display-name", default=None)
     db_option(p)
     db_option(us.add_parser("list", help="list users and roles"))
-    for name, help_ in (("passwd", "set a user's password"), ("enable", "let a user sign in again"),
-                        ("disable", "stop a user from signing in")):
+    for name, help_ in (("passwd", "set a user's password (ends their sessions)"),
+                        ("enable", "let a user sign in again"),
+                        ("disable", "stop a user from signing in (ends their sessions)"),
+                        ("remove", "remove a user (ends their sessions; the audit log keeps the name)")):
         p = us.add_parser(name, help=help_)
         p.add_argument("name")
         db_option(p)

@@ -81,7 +81,7 @@ CATALOG: dict[str, tuple[str, str]] = {
 # One catalogue, kept in several files so that each area owns its strings: the base entries above
 # plus ``pci_metrics/strings_<area>.py`` (each a ``STRINGS`` dict). A test checks that no key is
 # defined twice and that every entry has both languages.
-STRING_MODULES = ("leadership", "ingest", "tasks", "slides", "whatif", "trust")
+STRING_MODULES = ("leadership", "ingest", "tasks", "slides", "whatif", "trust", "errors")
 
 
 def _merge() -> None:

@@ -235,33 +235,21 @@ def too_large(file_name: str, size: int) -> Problem:
 
 
 def read_regular_file(path: Path) -> bytes:
-    """The bytes of a regular file of at most ``MAX_BYTES``; raises InputError for anything else (a
-    directory, a device such as /dev/zero, a pipe, a missing or unreadable file, a larger file).
-    Never reads more than ``MAX_BYTES + 1`` bytes, whatever the file claims its size is.
+    """The bytes of a regular file of at most ``MAX_BYTES``; raises InputError for a device such as
+    /dev/zero, a pipe or a larger file, and the operating system's error for a missing, unreadable
+    or folder path (worded by :mod:`pci_metrics.failures`). Never reads more than ``MAX_BYTES + 1``
+    bytes, whatever the file claims its size is.
     """
-    name = safe_file_name(path.name)
-    try:
-        with open(path, "rb") as f:
-            st = os.fstat(f.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                kind_vi, kind_en = ("một thư mục", "a directory") if stat.S_ISDIR(st.st_mode) else \
-                    ("một thiết bị hoặc luồng", "a device or a stream")
-                raise InputError([_p("not_a_file", f"một tệp thông thường (đây là {kind_vi})",
-                                     f"a regular file (this is {kind_en})", found=str(path))])
-            if st.st_size > MAX_BYTES:
-                raise InputError([too_large(name, st.st_size)])
-            data = f.read(MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise InputError([_p("not_a_file", "một tệp thông thường (đây là một thư mục)",
-                             "a regular file (this is a directory)", found=str(path))]) from None
-    except FileNotFoundError:
-        raise InputError([_p("not_found", "một tệp có thật (không tìm thấy tệp này)",
-                             "an existing file (this one was not found)", found=str(path))]) from None
-    except PermissionError:
-        raise InputError([_p("not_readable", "một tệp được phép đọc", "a file this user may read",
-                             found=str(path))]) from None
+    with open(path, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError([_p("not_a_file", "một tệp thông thường (đây là một thiết bị hoặc luồng)",
+                                 "a regular file (this is a device or a stream)", found=str(path))])
+        if st.st_size > MAX_BYTES:
+            raise InputError([too_large(safe_file_name(path.name), st.st_size)])
+        data = f.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise InputError([too_large(name, len(data))])
+        raise InputError([too_large(safe_file_name(path.name), len(data))])
     return data
 
 

@@ -37,6 +37,26 @@ class DatabaseMissing(RuntimeError):
     """The database file does not exist yet (run `make run` or `python -m pci_metrics build`)."""
 
 
+class DatabaseCorrupt(RuntimeError):
+    """The database file exists but cannot be read as a database: damaged, cut short, not a DuckDB
+    file, or a folder. Nothing in the program can repair it: restore the latest backup (README
+    "Backup and restore"). ``path`` is the file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"Không đọc được cơ sở dữ liệu {path} (hỏng hoặc không phải tệp DuckDB) / "
+                         f"Cannot read the database {path} (damaged or not a DuckDB file)")
+
+
+def _unreadable(path: Path, exc: duckdb.Error) -> DatabaseCorrupt | None:
+    """DuckDB's error as :class:`DatabaseCorrupt` when it says the file itself cannot be read (at
+    opening, or on a later read past a cut-off end or through a bad block); None for any other error."""
+    text = str(exc)
+    damaged = ("not a valid DuckDB database file" in text or text.startswith("Corrupt database file")
+               or (text.startswith("IO Error: Could not read") and str(path) in text))
+    return DatabaseCorrupt(path) if damaged or path.is_dir() else None
+
+
 def db_path(path: str | os.PathLike[str] | None = None) -> Path:
     """The database file to use: the argument, else ``PCI_DB_PATH``, else ``data/pci.duckdb``.
 
@@ -186,6 +206,14 @@ MIGRATIONS: list[list[str]] = [
         """UPDATE lineage SET author_en = 'Dashboard development team (proposal, awaiting confirmation by '
             || 'Phòng KT-HT&ĐT)' WHERE author = 'Nhóm phát triển dashboard (đề xuất, chờ Phòng KT-HT&ĐT xác nhận)'""",
     ],
+    # v5: failed sign-ins counted in the database (per name and client address, so every server
+    # process and every parallel try sees them), and a session epoch per user that moves on every
+    # change to the account (password, role, active), which ends the sessions signed in before it
+    [
+        """CREATE TABLE login_failure (
+            user_name VARCHAR NOT NULL, client VARCHAR NOT NULL, at_time TIMESTAMP NOT NULL)""",
+        "ALTER TABLE app_user ADD COLUMN auth_epoch BIGINT NOT NULL DEFAULT 0",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -235,11 +263,17 @@ def connect(path: str | os.PathLike[str] | None = None, *, read_only: bool = Fal
             f"Chưa có cơ sở dữ liệu {p}: chạy `make run` hoặc `python -m pci_metrics build` / "
             f"No database at {p}: run `make run` or `python -m pci_metrics build`")
     with _PROCESS_LOCK:
-        con = _open(p, read_only)
         try:
-            yield con
-        finally:
-            con.close()
+            con = _open(p, read_only)
+            try:
+                yield con
+            finally:
+                con.close()
+        except duckdb.Error as exc:  # a damaged file shows at opening or only on a later read
+            corrupt = _unreadable(p, exc)
+            if corrupt is None:
+                raise
+            raise corrupt from exc
 
 
 @contextlib.contextmanager
@@ -865,7 +899,7 @@ def service_upsert_readings(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
 # constants (table names read from the catalogue) are quoted by ``_ident``; values and file paths
 # are always bound parameters.
 
-USER_COLUMNS = "user_name, display_name, role, active, created_at"
+USER_COLUMNS = "user_name, display_name, role, active, created_at, auth_epoch"
 
 
 def _ident(name: str) -> str:
@@ -885,9 +919,9 @@ def load_user(con: duckdb.DuckDBPyConnection, user_name: str) -> dict[str, Any] 
 
 def insert_user(con: duckdb.DuckDBPyConnection, user_name: str, display_name: str | None, role: str,
                 password_hash: str) -> None:
-    """Add a user (inside the caller's transaction)."""
-    con.execute("INSERT INTO app_user (user_name, display_name, role, password_hash, active, created_at) "
-                "VALUES (?, ?, ?, ?, TRUE, now())", [user_name, display_name, role, password_hash])
+    """Add a user (inside the caller's transaction); its session epoch starts at the time of creation."""
+    con.execute("INSERT INTO app_user (user_name, display_name, role, password_hash, active, created_at, auth_epoch) "
+                "VALUES (?, ?, ?, ?, TRUE, now(), epoch_us(now()))", [user_name, display_name, role, password_hash])
 
 
 def update_user(con: duckdb.DuckDBPyConnection, user_name: str, *, role: str | None = None,
@@ -903,6 +937,45 @@ def count_admins(con: duckdb.DuckDBPyConnection) -> int:
     """How many active administrators exist."""
     row = con.execute("SELECT count(*) FROM app_user WHERE role = 'admin' AND active").fetchone()
     return int(row[0]) if row else 0
+
+
+def bump_auth_epoch(con: duckdb.DuckDBPyConnection, user_name: str) -> None:
+    """Move a user's session epoch on (inside the caller's transaction): sessions signed in before
+    it end. It only grows, and is at least the change's time in microseconds, so a name removed and
+    added again never matches a session of the earlier account."""
+    con.execute("UPDATE app_user SET auth_epoch = greatest(auth_epoch + 1, epoch_us(now())) WHERE user_name = ?",
+                [user_name])
+
+
+def delete_user(con: duckdb.DuckDBPyConnection, user_name: str) -> None:
+    """Remove a user (inside the caller's transaction); the audit log keeps their name."""
+    con.execute("DELETE FROM app_user WHERE user_name = ?", [user_name])
+
+
+def login_failures_since(con: duckdb.DuckDBPyConnection, user_name: str, client: str,
+                         since: Any) -> tuple[int, Any, int, Any]:
+    """Failed sign-ins at or after ``since``: (count for the name, its latest time, count from the
+    client address, its latest time); a latest time is None when there is none."""
+    row = con.execute(
+        """SELECT count(*) FILTER (WHERE user_name = ?), max(at_time) FILTER (WHERE user_name = ?),
+                  count(*) FILTER (WHERE client = ?), max(at_time) FILTER (WHERE client = ?)
+           FROM login_failure WHERE at_time >= ?""", [user_name, user_name, client, client, since]).fetchone()
+    return (0, None, 0, None) if row is None else (int(row[0]), row[1], int(row[2]), row[3])
+
+
+def record_login_failure(con: duckdb.DuckDBPyConnection, user_name: str, client: str, at_time: Any) -> None:
+    """Count one sign-in try as failed (inside the caller's transaction)."""
+    con.execute("INSERT INTO login_failure VALUES (?, ?, ?)", [user_name, client, at_time])
+
+
+def forget_login_failures(con: duckdb.DuckDBPyConnection, user_name: str, client: str) -> None:
+    """Forget a name's failed sign-ins from one client address (after a good sign-in from it)."""
+    con.execute("DELETE FROM login_failure WHERE user_name = ? AND client = ?", [user_name, client])
+
+
+def prune_login_failures(con: duckdb.DuckDBPyConnection, before: Any) -> None:
+    """Drop failed sign-ins older than ``before`` (they no longer count)."""
+    con.execute("DELETE FROM login_failure WHERE at_time < ?", [before])
 
 
 def get_setting(con: duckdb.DuckDBPyConnection, key: str) -> str | None:

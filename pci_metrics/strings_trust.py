@@ -1,4 +1,4 @@
-"""Strings of the trust area (issue 8): key -> (Vietnamese, English). Merged into i18n.CATALOG."""
+"""Strings of the trust area (sign-in, roles, audit log, backups): key -> (Vietnamese, English). Merged into i18n.CATALOG."""
 
 STRINGS: dict[str, tuple[str, str]] = {
     # roles (glossary: Người xem · chuyên viên · quản trị)
@@ -32,8 +32,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "trust_sign_out": ("Đăng xuất", "Sign out"),
     "trust_bad_login": ("Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa.",
                         "Wrong user name or password, or the account is disabled."),
-    "trust_throttled": ("Đăng nhập sai quá nhiều lần. Hãy thử lại sau {s} giây.",
-                        "Too many failed sign-ins. Try again in {s} seconds."),
+    "trust_throttled": (
+        "Có quá nhiều lần đăng nhập sai với tên này hoặc từ máy này, nên mật khẩu chưa được kiểm tra. "
+        "Hãy thử lại sau {s} giây.",
+        "Too many failed sign-ins for this name or from this computer, so the password was not checked. "
+        "Try again in {s} seconds."),
     "trust_signed_in_as": ("Đã đăng nhập: {name} ({role})", "Signed in: {name} ({role})"),
     "trust_browsing_as_viewer": ("Chưa đăng nhập: bạn đang xem với vai trò Người xem.",
                                  "Not signed in: you are browsing as a viewer."),
@@ -52,8 +55,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Trang này dành cho {role}. Bạn đang dùng với vai trò {current}: hãy đăng nhập bằng tài khoản có quyền.",
         "This page is for the {role} role. You are using the {current} role: sign in with an account that may."),
     "trust_login_required": ("Cần đăng nhập để xem bảng điều khiển.", "Sign in to see the dashboard."),
-    "trust_account_gone": ("Tài khoản của bạn đã bị khóa hoặc đổi vai trò; hãy đăng nhập lại.",
-                           "Your account was disabled or its role changed; sign in again."),
+    "trust_account_gone": (
+        "Tài khoản của bạn vừa thay đổi (đổi mật khẩu, đổi vai trò, bị khóa hoặc bị xóa) nên phiên làm việc "
+        "đã kết thúc; hãy đăng nhập lại.",
+        "Your account changed (new password, new role, disabled or removed), so this session ended; sign in again."),
     # errors (user management, backups)
     "trust_err_user_name": (
         "Tên đăng nhập \"{found}\" không hợp lệ: cần 2–32 ký tự a-z, 0-9, dấu chấm, gạch dưới hoặc gạch ngang",
@@ -77,6 +82,65 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The backup has schema version {found}, newer than this software ({current}): update the software"),
     "trust_err_restore_mismatch": ("Khôi phục không khớp ở bảng {table}: đã hủy, cơ sở dữ liệu không đổi",
                                    "The restore does not match in table {table}: cancelled, database unchanged"),
+    # signed backups and checked restores
+    "trust_err_unsigned": (
+        "Bản sao lưu {dir} không có chữ ký của cài đặt này: không khôi phục, không có gì thay đổi "
+        "(quản trị có thể chấp nhận bằng --accept-unsigned --user TÊN)",
+        "Backup {dir} is not signed by this installation: not restored, nothing changed "
+        "(an administrator may accept it with --accept-unsigned --user NAME)"),
+    "trust_err_bad_signature": (
+        "Chữ ký của bản sao lưu {dir} không khớp khóa của cài đặt này ({path}): bản sao lưu đã bị sửa sau khi ký "
+        "hoặc được ký ở nơi khác; không khôi phục, không có gì thay đổi",
+        "The signature of backup {dir} does not match this installation's key ({path}): the backup was changed "
+        "after it was signed, or signed elsewhere; not restored, nothing changed"),
+    "trust_err_no_key": (
+        "Không có khóa ký sao lưu ở {path}: không kiểm tra được chữ ký (chép khóa của cài đặt đã tạo bản sao lưu "
+        "hoặc đặt PCI_BACKUP_KEY); không có gì thay đổi",
+        "No backup signing key at {path}: the signature cannot be checked (copy the key of the installation "
+        "that made the backup, or set PCI_BACKUP_KEY); nothing changed"),
+    "trust_err_key_open": ("Người khác có thể đọc hoặc ghi khóa ký sao lưu {path}: hãy chạy chmod 600 {path}",
+                           "Others may read or write the backup signing key {path}: run chmod 600 {path}"),
+    "trust_err_key_bad": ("Khóa ký sao lưu {path} bị hỏng", "The backup signing key {path} is damaged"),
+    "trust_err_key_inside": ("Khóa ký {path} nằm trong thư mục sao lưu {dir}: khóa phải ở ngoài mọi bản sao lưu",
+                             "The signing key {path} is inside the backup folder {dir}: the key must stay "
+                             "outside every backup"),
+    "trust_err_not_admin": (
+        "\"{user}\" không phải quản trị đang hoạt động của {db}: không thể chấp nhận bản sao lưu không có chữ ký",
+        "\"{user}\" is not an active administrator of {db}: cannot accept a backup without a valid signature"),
+    "trust_err_accept_needs_user": ("--accept-unsigned và --user TÊN đi cùng nhau (TÊN: một quản trị)",
+                                    "--accept-unsigned and --user NAME go together (NAME: an administrator)"),
+    "trust_err_restore_schema": ("Bảng {table} của bản sao lưu không hợp lược đồ ({error}): không khôi phục, "
+                                 "cơ sở dữ liệu không đổi",
+                                 "Table {table} of the backup does not fit the schema ({error}): not restored, "
+                                 "database unchanged"),
+    "trust_err_restore_invalid": (
+        "Bản sao lưu có {n} giá trị mà một lần nhập hoặc `verify` sẽ từ chối: không khôi phục, cơ sở dữ liệu không đổi",
+        "The backup holds {n} values that an import or `verify` would refuse: not restored, database unchanged"),
+    "trust_restore_problem": ("Bảng {table}, dòng {row}, cột {column}: giá trị \"{found}\", cần {expected}",
+                              "Table {table}, row {row}, column {column}: found \"{found}\", expected {expected}"),
+    "trust_restore_problem_table": ("{table}: giá trị \"{found}\", cần {expected}",
+                                    "{table}: found \"{found}\", expected {expected}"),
+    "trust_restore_more": ("… và {n} vấn đề nữa", "… and {n} more problems"),
+    "trust_blank": ("(trống)", "(blank)"),
+    "trust_exp_finite": ("một số hữu hạn", "a finite number"),
+    "trust_exp_verify": ("kiểm tra `verify` đạt", "`verify` to pass"),
+    "trust_exp_role": ("một vai trò: {roles}", "a role: {roles}"),
+    "trust_exp_source": ("nguồn của số liệu công bố", "the source of a published figure"),
+    "trust_exp_reference": ("một khóa có trong bảng {table}", "a key that exists in table {table}"),
+    "trust_exp_user_name": ("tên đăng nhập 2–32 ký tự a-z, 0-9, dấu chấm, gạch dưới hoặc gạch ngang",
+                            "a user name of 2–32 characters a-z, 0-9, dot, underscore or hyphen"),
+    "trust_backup_signed": ("Đã ký manifest bằng khóa của cài đặt này ({path}, mã {key_id}); đừng chép khóa vào "
+                            "bản sao lưu",
+                            "Manifest signed with this installation's key ({path}, id {key_id}); never copy the key "
+                            "into a backup"),
+    "trust_restore_signed": (
+        "Chữ ký hợp lệ (khóa {key_id}); mọi dòng đạt quy tắc của lần nhập và `verify`; đã ghi vào nhật ký thay đổi",
+        "Signature valid (key {key_id}); every row passes the import's rules and `verify`; written to the audit log"),
+    "trust_restore_accepted": (
+        "Bản sao lưu KHÔNG có chữ ký hợp lệ, được quản trị {user} chấp nhận; mọi dòng đạt quy tắc của lần nhập và "
+        "`verify`; đã ghi vào nhật ký thay đổi",
+        "Backup WITHOUT a valid signature, accepted by administrator {user}; every row passes the import's rules "
+        "and `verify`; written to the audit log"),
     # command line
     "trust_backup_done": ("Đã sao lưu {tables} bảng ({rows} dòng) vào {dir} trong {s} giây",
                           "Backed up {tables} tables ({rows} rows) to {dir} in {s} s"),
@@ -85,6 +149,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "trust_restore_previous": ("Bản cơ sở dữ liệu trước đó được giữ ở {path}", "The previous database is kept at {path}"),
     "trust_user_added": ("Đã thêm người dùng {user} ({role})", "Added user {user} ({role})"),
     "trust_user_changed": ("Đã cập nhật người dùng {user}", "Updated user {user}"),
+    "trust_user_removed": ("Đã xóa người dùng {user}", "Removed user {user}"),
     "trust_setting_saved": ("Đã lưu: cần đăng nhập để xem = {value}", "Saved: sign-in required to browse = {value}"),
     "trust_audit_exported": ("Đã xuất {n} dòng nhật ký vào {file}", "Exported {n} audit lines to {file}"),
     "trust_err_export_kind": ("Tệp xuất cần đuôi .csv hoặc .xlsx: {file}", "The export file must end in .csv or .xlsx: {file}"),

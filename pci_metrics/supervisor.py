@@ -57,7 +57,7 @@ def next_delay(previous: float, ran_s: float) -> float:
     """
     if ran_s >= STABLE_S:
         return 0.0
-    return min(MAX_DELAY_S, max(1.0, previous * 2))
+    return float(min(MAX_DELAY_S, max(1.0, previous * 2)))
 
 
 def supervise(command: Sequence[str], *, sleep: Callable[[float], None] = time.sleep) -> int:

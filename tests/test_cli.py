@@ -65,11 +65,14 @@ def test_build_if_needed(tmp_path):
 
 
 def _back_to_v3(db) -> None:
-    """The database as the previous release left it: schema v3, no English lineage author."""
+    """The database as the previous release left it: schema v3, no English lineage author (v4), no
+    sign-in failures nor session epoch (v5)."""
     from pci_metrics import storage
 
     with storage.connect(db) as con:
         con.execute("ALTER TABLE lineage DROP COLUMN author_en")
+        con.execute("DROP TABLE login_failure")
+        con.execute("ALTER TABLE app_user DROP COLUMN auth_epoch")
         con.execute("DELETE FROM schema_version WHERE version > 3")
 
 
@@ -88,7 +91,7 @@ def test_build_if_needed_upgrades_the_schema_of_a_kept_database(tmp_path):
         if older_than_seed:
             os.utime(db, (0, 0))
         r = run("build", "--if-needed", db=db)
-        assert r.returncode == 0 and kept in r.stdout and "schema upgraded: v3 → v4" in r.stdout, r.stdout
+        assert r.returncode == 0 and kept in r.stdout and f"schema upgraded: v3 → v{storage.SCHEMA_VERSION}" in r.stdout, r.stdout
         with storage.connect(db, read_only=True) as con:
             assert storage.schema_version(con) == storage.SCHEMA_VERSION
             assert len(storage.load_batches(con)) == 1  # the import is still there

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pci_metrics import storage
-from tests.conftest import ARTIFACTS, ROOT, Server, start_server, wait_ready
+from tests.conftest import ARTIFACTS, ROOT, Server, sign_in_at, start_server, wait_ready
 from tests.test_import_page import without_2018
 
 pytestmark = pytest.mark.browser
@@ -59,13 +59,7 @@ def test_upload_through_the_browser_shows_the_new_year(import_server: Server, br
     wait_ready(page, 60000)
     assert 2018 not in overview_years(page) and 2017 in overview_years(page)
     # the Import page asks an analyst to sign in, then shows itself in the same session
-    page.goto(import_server.url + "/import", wait_until="domcontentloaded")
-    wait_ready(page, 60000)
-    page.locator('input[autocomplete="username"]').fill(ANALYST)
-    page.locator('input[type="password"]').fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_selector('[data-testid="stFileUploader"]', timeout=60000)
-    wait_ready(page, 60000)
+    sign_in_at(page, import_server.url + "/import", ANALYST, PASSWORD, '[data-testid="stFileUploader"]')
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(WORKBOOK_2018))
     page.wait_for_selector('[data-testid="stMetric"]', timeout=120000)
     wait_ready(page, 60000)

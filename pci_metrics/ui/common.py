@@ -7,7 +7,10 @@ its next rerun without clearing any cache.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import math
+import secrets
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,13 +18,16 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.logger import get_logger
+from streamlit.runtime.scriptrunner import RerunException, StopException
 
-from .. import exports, storage
+from .. import exports, failures, storage
 from ..charts import Style
 from ..i18n import t
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
+LOG = get_logger(__name__)  # the server's log, in Streamlit's format and level
 
 
 def inside_app() -> None:
@@ -49,27 +55,105 @@ def lang() -> str:
     return "en" if st.session_state.get("lang") == "en" else "vi"
 
 
-def url_value(key: str, options: list[Any], default: Any) -> None:
-    """Seed a widget's state from the URL once (``?key=value``), falling back to ``default``.
+# --- view state in the URL: every value a link carries is checked here, once ---
+
+def choice_from_url(raw: str | None, options: Iterable[Any], default: Any) -> tuple[Any, str]:
+    """The option a link names (compared as text: ``?wi_year=2019`` names 2019), and ``"ok"``; for
+    anything else (an unknown code, a year not offered, ``1e308``) the default and ``"ignored"``.
+
+    >>> choice_from_url("2019", [2019, 2022], 2022), choice_from_url("1e308", [2019, 2022], 2022)
+    ((2019, 'ok'), (2022, 'ignored'))
+    """
+    if raw is None:
+        return default, "ok"
+    by_text = {str(o): o for o in options}
+    return (by_text[raw], "ok") if raw in by_text else (default, "ignored")
+
+
+def _finite(value: object) -> float | None:
+    """The value as a finite float, or None (text, NaN, ±inf, an int too large for a float)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def on_scale(value: float, lo: float, hi: float, step: float | None = None) -> float:
+    """A finite number kept inside [lo, hi] and on the ``step`` grid (clamped first, so that even
+    1e308 never overflows the grid arithmetic).
+
+    >>> on_scale(0.53, -1, 1, 0.05), on_scale(1e308, -6.45, 3.5, 0.05), on_scale(-0.0, -1, 1)
+    (0.55, 3.5, 0.0)
+    """
+    value = min(hi, max(lo, value))
+    if step:
+        value = min(hi, max(lo, round(round(value / step) * step, 10)))
+    return float(value) + 0.0
+
+
+def number_from_url(raw: str | None, lo: float, hi: float, default: float,
+                    step: float | None = None) -> tuple[float, str]:
+    """A number from a link (a decimal comma is accepted) on the scale of its widget, and what was
+    done: ``"ok"``, ``"clamped"`` (outside [lo, hi]: the nearest end) or ``"ignored"`` (not a finite
+    number — text, ``nan``, ``inf``, ``1e999`` — so the default).
+
+    >>> number_from_url("0,53", -1, 1, 0.0, 0.05), number_from_url("9", -1, 1, 0.0), number_from_url("nan", -1, 1, 0.0)
+    ((0.55, 'ok'), (1.0, 'clamped'), (0.0, 'ignored'))
+    """
+    if raw is None:
+        return default, "ok"
+    try:
+        number = _finite(float(str(raw).strip().replace(",", ".")))
+    except ValueError:
+        number = None
+    if number is None:
+        return default, "ignored"
+    return on_scale(number, lo, hi, step), "ok" if lo <= number <= hi else "clamped"
+
+
+def _tell(key: str, done: str) -> None:
+    """A small notice that a link's value for ``key`` was not used as given."""
+    if done != "ok":
+        st.toast(t(f"error_url_{done}", lang(), name=key), icon=":material/link_off:")
+
+
+def url_value(key: str, options: Iterable[Any], default: Any) -> None:
+    """Seed a widget's state from the URL once (``?key=value``), falling back to ``default``; a state
+    that is not one of the options (forged, or left from other data) is replaced the same way.
 
     We keep the URL ourselves rather than with ``bind="query-params"`` so that URLs hold stable
     codes (``?lang=en&view_composite=table``), not the language-dependent labels shown.
     """
-    if key in st.session_state and st.session_state[key] in options:
+    options = list(options)
+    from_link = key not in st.session_state  # a state left from other data is no fault of the link
+    if not from_link and any(_same(st.session_state[key], o) for o in options):
         return
-    raw = st.query_params.get(key)
-    by_text = {str(o): o for o in options}
-    st.session_state[key] = by_text.get(str(raw), default) if raw is not None else default
+    value, done = choice_from_url(st.query_params.get(key), options, default)
+    _tell(key, done if from_link else "ok")
+    st.session_state[key] = value
 
 
-def url_values(key: str, options: list[Any], default: list[Any]) -> None:
-    """Like :func:`url_value` for a list (``?key=a&key=b``)."""
-    if key in st.session_state:
+def _same(value: object, option: object) -> bool:
+    """Equality that never raises (a forged state may be of any type)."""
+    try:
+        return bool(value == option)
+    except Exception:  # noqa: BLE001 - whatever it is, it is not this option
+        return False
+
+
+def url_values(key: str, options: Iterable[Any], default: list[Any]) -> None:
+    """Like :func:`url_value` for a list (``?key=a&key=b``): values that are not options are dropped."""
+    options = list(options)
+    from_link = key not in st.session_state
+    held = st.session_state.get(key)
+    if isinstance(held, list) and all(any(_same(v, o) for o in options) for v in held):
         return
-    raw = st.query_params.get_all(key)
-    by_text = {str(o): o for o in options}
-    picked = [by_text[r] for r in raw if r in by_text]
-    st.session_state[key] = picked or default
+    picked = [choice_from_url(raw, options, None) for raw in st.query_params.get_all(key)]
+    _tell(key, "ignored" if from_link and any(done != "ok" for _, done in picked) else "ok")
+    st.session_state[key] = [v for v, done in picked if done == "ok"] or default
 
 
 def sync_url(key: str, default: Any) -> None:
@@ -82,6 +166,29 @@ def sync_url(key: str, default: Any) -> None:
         st.query_params[key] = [str(v) for v in value]
     else:
         st.query_params[key] = str(value)
+
+
+def url_number(key: str, lo: float, hi: float, default: float, step: float | None = None) -> None:
+    """Seed a numeric widget (a slider) from the URL once (``?key=0.5``: :func:`number_from_url`),
+    then keep its value inside [lo, hi] and on the ``step`` grid on every run — the bounds may change
+    with the data, and a forged state may be anything. Call it before the widget, without ``value=``."""
+    if key in st.session_state:
+        held = _finite(st.session_state[key])
+        st.session_state[key] = on_scale(default if held is None else held, lo, hi, step)
+        return
+    value, done = number_from_url(st.query_params.get(key), lo, hi, default, step)
+    _tell(key, done)
+    st.session_state[key] = value
+
+
+def sync_url_number(key: str, default: float, decimals: int = 2) -> None:
+    """Write a numeric widget's value to the URL as a plain number (``0.5``, ``-1.25``); removed at the default."""
+    value = st.session_state.get(key)
+    if value is None or round(float(value), decimals) == round(default, decimals):
+        if key in st.query_params:
+            del st.query_params[key]
+    else:
+        st.query_params[key] = format(round(float(value), decimals) + 0.0, "g")
 
 
 def language_switch() -> str:
@@ -116,9 +223,17 @@ def stamp() -> str:
 
 def with_db(fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
     """Run a read against the database, showing a clear message when it is missing or busy."""
-    try:
+    def run() -> T:
         with storage.connect(db(), read_only=False) as con:
             return fn(con)
+
+    return available(run)
+
+
+def available(call: Callable[[], T]) -> T:
+    """``call()``, or — when the database is missing or busy — the page says so and stops there."""
+    try:
+        return call()
     except storage.DatabaseMissing:
         st.error(t("db_missing", lang()))
         st.stop()
@@ -137,15 +252,7 @@ def cached(_fn: Callable[..., Any], fn_name: str, db_path: str, data_stamp: str,
 
 def load(fn: Callable[..., T], *args: Any) -> T:
     """Load a page model through the cache (keyed by the data stamp)."""
-    try:
-        return cached(fn, f"{fn.__module__}.{fn.__qualname__}", db(), stamp(), *args)  # type: ignore[no-any-return]
-    except storage.DatabaseMissing:
-        st.error(t("db_missing", lang()))
-        st.stop()
-    except storage.DatabaseBusy:
-        st.warning(t("db_busy", lang()))
-        st.stop()
-    raise AssertionError("unreachable")
+    return available(lambda: cached(fn, f"{fn.__module__}.{fn.__qualname__}", db(), stamp(), *args))  # type: ignore[no-any-return]
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -156,15 +263,7 @@ def _cached_by_path(_fn: Callable[..., Any], fn_name: str, db_path: str, data_st
 def load_by_path(fn: Callable[..., T], *args: Any) -> T:
     """Like :func:`load`, for work that opens the database itself, briefly, and must not hold it
     meanwhile (reading an upload in the limited worker): ``fn(db_path, *args)``, cached per data stamp."""
-    try:
-        return _cached_by_path(fn, f"{fn.__module__}.{fn.__qualname__}", db(), stamp(), *args)  # type: ignore[no-any-return]
-    except storage.DatabaseMissing:
-        st.error(t("db_missing", lang()))
-        st.stop()
-    except storage.DatabaseBusy:
-        st.warning(t("db_busy", lang()))
-        st.stop()
-    raise AssertionError("unreachable")
+    return available(lambda: _cached_by_path(fn, f"{fn.__module__}.{fn.__qualname__}", db(), stamp(), *args))  # type: ignore[no-any-return]
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
@@ -274,15 +373,7 @@ def load_shared(fn: Callable[..., T], *args: Any) -> T:
     """Like :func:`load`, but the result is shared between sessions without copying (no pickling):
     for large read-only models such as the slide deck, where a copy per rerun would cost
     hundreds of milliseconds. Callers must not change the object they get."""
-    try:
-        return _shared(fn, f"{fn.__module__}.{fn.__qualname__}", db(), stamp(), *args)  # type: ignore[no-any-return]
-    except storage.DatabaseMissing:
-        st.error(t("db_missing", lang()))
-        st.stop()
-    except storage.DatabaseBusy:
-        st.warning(t("db_busy", lang()))
-        st.stop()
-    raise AssertionError("unreachable")
+    return available(lambda: _shared(fn, f"{fn.__module__}.{fn.__qualname__}", db(), stamp(), *args))  # type: ignore[no-any-return]
 
 
 # --- leadership (issue 3): figures built once, tables in the language's number format ---
@@ -346,40 +437,48 @@ def plain_md(text: object) -> str:
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
 
 
-def url_number(key: str, lo: float, hi: float, default: float, step: float | None = None) -> None:
-    """Seed a numeric widget (a slider) from the URL once (``?key=0.5``, a decimal comma is accepted),
-    then keep its value inside [lo, hi] and on the ``step`` grid on every run — the bounds may change
-    with the data (issue 7). Call it before the widget, without passing ``value=`` to the widget."""
-    import math
-
-    if key in st.session_state:
-        value = st.session_state[key]
-    else:
-        raw = st.query_params.get(key)
-        try:
-            value = float(str(raw).replace(",", ".")) if raw is not None else default
-        except ValueError:
-            value = default
-    if not isinstance(value, int | float) or not math.isfinite(value):
-        value = default
-    if step:
-        value = round(round(value / step) * step, 10)
-    st.session_state[key] = min(hi, max(lo, float(value))) + 0.0
-
-
-def sync_url_number(key: str, default: float, decimals: int = 2) -> None:
-    """Write a numeric widget's value to the URL as a plain number (``0.5``, ``-1.25``); removed at the default."""
-    value = st.session_state.get(key)
-    if value is None or round(float(value), decimals) == round(default, decimals):
-        if key in st.query_params:
-            del st.query_params[key]
-    else:
-        st.query_params[key] = format(round(float(value), decimals) + 0.0, "g")
-
-
 def arrow(frame: pd.DataFrame) -> Any:
     """A DataFrame as an Arrow table for st.dataframe/st.table. Build it inside :func:`cached_view`:
     Streamlit converts a DataFrame on every rerun (~5 ms a table), a ready Arrow table costs ~0.2 ms."""
     import pyarrow as pa
 
     return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+# --- failures: the browser never shows a traceback (app.py runs every page inside friendly_errors) ---
+
+def show_failure(exc: Exception) -> None:
+    """Say what went wrong, in the reader's language, without a traceback or a server path: how to
+    restore a damaged database, that the disk is full, that the database is missing or busy; for
+    anything else (a bug) a friendly page with a short error id. The id goes to the server log with
+    the full traceback, so that an administrator can find the one the user reports."""
+    lg, error_id = lang(), secrets.token_hex(4)
+    kind = failures.kind_of(exc)
+    if kind is None:
+        LOG.error("error id %s on page %s", error_id, st.session_state.get("nav_page"), exc_info=exc)
+        st.error(t("error_unexpected", lg, id=error_id), icon=":material/error:")
+        return
+    LOG.warning("error id %s (%s) on page %s: %s", error_id, kind, st.session_state.get("nav_page"), exc)
+    if isinstance(exc, storage.DatabaseCorrupt):  # a folder too: the file to restore is the same
+        st.error(t("error_db_corrupt", lg) + ".", icon=":material/database:")
+        st.caption(t("error_db_corrupt_who", lg))
+        st.code(failures.restore_command(lg), language="bash")
+    elif kind == "db_busy":
+        st.warning(t("db_busy", lg))
+    else:
+        text = failures.message(exc, lg) or ""
+        st.error(text[:1].upper() + text[1:] + ("" if text.endswith(".") else "."))
+    st.caption(t("error_id", lg, id=error_id))
+
+
+@contextlib.contextmanager
+def friendly_errors() -> Iterator[None]:
+    """Run a block (app.py: the language switch, the account box, the navigation and the page) so
+    that an exception ends in :func:`show_failure`. Streamlit's own control flow — ``st.rerun``,
+    ``st.stop``, ``st.switch_page`` raise RerunException/StopException — passes through untouched."""
+    try:
+        yield
+    except (RerunException, StopException):
+        raise
+    except Exception as exc:  # noqa: BLE001 - shown as a clear message, logged with its id
+        show_failure(exc)

@@ -1,12 +1,15 @@
-"""Sign-in, the page gate and the account box (issue 8). The only place that sets who is signed in.
+"""Sign-in, the page gate and the account box. The only place that sets who is signed in.
 
 Contract with the rest of the app: ``st.session_state["user_name"]`` and ``["role"]`` say who is
 using the app (``ui.common.current_user()/current_role()/has_role()`` read them; AppTests set them
 to act as a signed-in user). Not signed in means role ``viewer``. A sign-in lasts for the browser
-tab's session.
+tab's session, until the account changes: the session keeps the account's epoch from the sign-in,
+and the gate (every rerun) signs it out once the database holds another one.
 """
 
 from __future__ import annotations
+
+import math
 
 import duckdb
 import streamlit as st
@@ -19,6 +22,7 @@ from .navigation import MIN_ROLE
 
 SIGNED_IN = "auth_signed_in"
 MUST_CHANGE = "auth_must_change"
+EPOCH = "auth_epoch"
 
 
 @st.cache_resource(show_spinner=False)
@@ -34,17 +38,33 @@ def _bootstrap(db_path: str) -> bool:
     return True
 
 
-@st.cache_resource(show_spinner=False)
-def _throttle() -> auth.LoginThrottle:
-    return auth.LoginThrottle()
-
-
 def _login_setting(con: duckdb.DuckDBPyConnection) -> bool:
     return auth.login_required(con)
 
 
 def _account(con: duckdb.DuckDBPyConnection, user_name: str) -> auth.User | None:
     return auth.get_user(con, user_name)
+
+
+def client_address() -> str:
+    """The browser's address as the server sees it (the WebSocket's peer), for the per-address
+    sign-in delay; ``auth.UNKNOWN_CLIENT`` on localhost and in AppTest, where there is none."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no browser context (AppTest, scripts)
+        address = None
+    return str(address) if address else auth.UNKNOWN_CLIENT
+
+
+def _try_sign_in(name: str, password: str, lg: str) -> auth.SignIn | None:
+    """One counted sign-in try; None (after saying why) when the database is missing or busy."""
+    try:
+        return auth.sign_in(db(), name, password, client_address())
+    except storage.DatabaseMissing:
+        st.error(t("db_missing", lg))
+    except storage.DatabaseBusy:
+        st.warning(t("db_busy", lg))
+    return None
 
 
 def signed_in() -> bool:
@@ -63,11 +83,12 @@ def _set_user(user: auth.User, must_change: bool) -> None:
     st.session_state["display_name"] = user.display_name
     st.session_state[SIGNED_IN] = True
     st.session_state[MUST_CHANGE] = must_change
+    st.session_state[EPOCH] = user.epoch
 
 
 def sign_out() -> None:
     """Forget who is signed in (back to viewer)."""
-    for key in ("user_name", "role", "display_name", SIGNED_IN, MUST_CHANGE):
+    for key in ("user_name", "role", "display_name", SIGNED_IN, MUST_CHANGE, EPOCH):
         st.session_state.pop(key, None)
 
 
@@ -80,23 +101,16 @@ def sign_in_form(lg: str, key: str = "trust_signin") -> None:
         submitted = st.form_submit_button(t("trust_sign_in", lg), type="primary")
     if not submitted:
         return
-    throttle, who = _throttle(), (name or "").strip().lower()
-    wait = throttle.wait_s(who)
-    if wait > 0:
-        st.error(t("trust_throttled", lg, s=int(wait) + 1))
+    result = _try_sign_in(name, password, lg)
+    if result is None:
         return
-
-    def check(con: duckdb.DuckDBPyConnection) -> tuple[auth.User | None, bool]:
-        user = auth.authenticate(con, name, password)
-        return user, bool(user and auth.must_change_password(con, user.user_name))
-
-    user, must_change = with_db(check)
-    if user is None:
-        throttle.failed(who)
+    if result.wait_s > 0:
+        st.error(t("trust_throttled", lg, s=math.ceil(result.wait_s)))
+        return
+    if result.user is None:
         st.error(t("trust_bad_login", lg))
         return
-    throttle.succeeded(who)
-    _set_user(user, must_change)
+    _set_user(result.user, result.must_change)
     st.session_state.pop(f"{key}_password", None)
     st.rerun()
 
@@ -117,30 +131,43 @@ def change_password_form(lg: str, forced: bool = False, key: str = "trust_passwd
     if new != again:
         st.error(t("trust_password_mismatch", lg))
         return
+    if not forced:  # the current password is a sign-in try: counted and slowed down like one
+        check = _try_sign_in(user, current, lg)
+        if check is None:
+            return
+        if check.wait_s > 0:
+            st.error(t("trust_throttled", lg, s=math.ceil(check.wait_s)))
+            return
+        if check.user is None:
+            st.error(t("trust_wrong_current", lg))
+            return
 
-    def change(con: duckdb.DuckDBPyConnection) -> str | None:
-        if not forced and auth.authenticate(con, user, current) is None:
-            return t("trust_wrong_current", lg)
+    def change(con: duckdb.DuckDBPyConnection) -> tuple[str | None, int | None]:
         try:
             auth.set_password(con, user, new, by=user)
         except auth.AuthError as exc:
-            return exc.message(lg)
-        return None
+            return exc.message(lg), None
+        account = auth.get_user(con, user)
+        return None, None if account is None else account.epoch
 
-    problem = with_db(change)
+    problem, epoch = with_db(change)
     if problem:
         st.error(problem)
         return
+    # the change ends the user's other sessions; this one goes on at the new epoch
+    st.session_state[EPOCH] = epoch
     st.session_state[MUST_CHANGE] = False
     st.success(t("trust_password_changed", lg))
 
 
 def _revalidate(lg: str) -> None:
-    """A disabled account, or one whose role changed, is signed out on its next interaction."""
+    """A session whose account changed since the sign-in (password, role, disabled, removed) is
+    signed out on its next interaction. Cheap on every rerun: the account is read through the
+    cache keyed by the data stamp, so the database is read again only after a commit."""
     if not st.session_state.get(SIGNED_IN):
         return
     user = load(_account, str(st.session_state.get("user_name", "")))
-    if user is None or not user.active or user.role != st.session_state.get("role"):
+    if not auth.session_current(user, st.session_state.get("role"), st.session_state.get(EPOCH)):
         sign_out()
         st.warning(t("trust_account_gone", lg))
 
@@ -156,7 +183,9 @@ def nav_position() -> str:
 
 
 def account_box(lg: str) -> None:
-    """Sidebar: who is signed in (and sign out), or a link to sign in."""
+    """Sidebar: who is signed in (and sign out), or a link to sign in. It runs before the page list
+    is built, so a session whose account changed is signed out first (the gate checks again)."""
+    _revalidate(lg)
     box = st.sidebar.container(border=False)
     if signed_in():
         name = str(st.session_state.get("display_name") or st.session_state.get("user_name", ""))
