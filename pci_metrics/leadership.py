@@ -364,6 +364,21 @@ class Snapshot:
         return subs.groupby("code", as_index=False).last()[["code", "name_vi", "name_en", "sort_order"]]
 
 
+def judge(snap: Snapshot, code: str, entities: list[str], latest: Latest) -> tuple[dict[str, Any] | None, str]:
+    """The target a measure is judged against and its status: the one rule behind the priority page,
+    the scorecard, the slides and the quarterly report. The target is that of the earliest year on or
+    after the latest data (else the latest one set); the status is the worse of the score rule and
+    the rank rule, with the watch bands stored in the database.
+
+    Example: latest 6.8 (2022), targets 2025 = 6.5 and 2026 = 7.5 → the 2025 target, *Đạt*.
+    """
+    target = pick_target(snap.targets, code, entities, latest.year)
+    status = priority_status(latest.value, latest.rank, target["target_score"] if target else None,
+                             target["target_rank"] if target else None, watch_band=snap.watch_band,
+                             watch_places=snap.watch_places)
+    return target, status
+
+
 def snapshot(con: duckdb.DuckDBPyConnection) -> Snapshot:
     """Load the tables the leadership models need, once."""
     band, places = watch_bands(con)
@@ -775,10 +790,7 @@ def priority_model(con: duckdb.DuckDBPyConnection, code: str, today: str,
     notes = storage.load_notes(con, entity_key, code)[["year", "text", "author", "created_at"]]
     # Process data.
     latest, tr = latest_of(hist.series)
-    target = pick_target(snap.targets, code, _plan_entities(snap, p["plan_id"], entity_key), latest.year)
-    status = priority_status(latest.value, latest.rank, target["target_score"] if target else None,
-                             target["target_rank"] if target else None, watch_band=snap.watch_band,
-                             watch_places=snap.watch_places)
+    target, status = judge(snap, code, _plan_entities(snap, p["plan_id"], entity_key), latest)
     bench = _with_top_names(hist.benchmarks, snap.names)
     gap_rows, bench_year = _gaps_frame(latest, target, hist.series, hist.benchmarks)
     dist_year = bench_year if bench_year is not None else (int(bench["year"].max()) if not bench.empty else None)
@@ -952,10 +964,7 @@ def scorecard_model(con: duckdb.DuckDBPyConnection, entity_key: str = HAIPHONG) 
             h = measure_history(snap, fw, code, entity_key)
             series, hist_kind = h.series, h.kind
         latest, _ = latest_of(series)
-        target = pick_target(snap.targets, code, ents, latest.year)
-        status = priority_status(latest.value, latest.rank, target["target_score"] if target else None,
-                                 target["target_rank"] if target else None, watch_band=snap.watch_band,
-                                 watch_places=snap.watch_places)
+        target, status = judge(snap, code, ents, latest)
         rows.append(dict(kind=kind, code=code, framework_id=fw, name_vi=name_vi, name_en=name_en, year=latest.year,
                          value=latest.value, change=latest.change, change_note=latest.change_note,
                          rank=latest.rank, rank_of=latest.rank_of,

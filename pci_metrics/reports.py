@@ -19,8 +19,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from . import charts, exports, history, storage, tasks
-from .gaps import gap_points, target_status
+from . import charts, exports, history, leadership, storage, tasks
+from .gaps import gap_points
 from .i18n import fmt_num, fmt_signed, is_missing, t
 from .service import ServiceModel, service_model
 from .trends import Trend, trend
@@ -43,14 +43,15 @@ class PriorityLine:
     latest_value: float | None
     provenance: str | None
     source: str | None
-    target: float | None
+    target: float | None  # the score target (points)
     target_year: int | None
     gap: float | None
-    status: str  # gaps.target_status: on_track / watch / off_track / no_target / no_data
+    status: str  # leadership.judge: on_track / watch / off_track / no_target / no_data
     trend: Trend
     classic: list[str]
     classic_vi: list[str] = field(default_factory=list)
     classic_en: list[str] = field(default_factory=list)
+    target_rank: int | None = None
 
     def name(self, lang: str) -> str:
         """The sub-index name in a language."""
@@ -91,53 +92,36 @@ def _num(v: Any) -> float | None:
     return None if is_missing(v) else float(v)
 
 
-def pick_target(targets: pd.DataFrame, code: str, latest_year: int | None, period_year: int) -> tuple[float | None, int | None]:
-    """The score target to compare with: the report year's, else the nearest later one, else the latest.
-
-    >>> tg = pd.DataFrame({"code": ["x", "x"], "year": [2025, 2026], "target_score": [7.0, 7.5]})
-    >>> pick_target(tg, "x", 2022, 2026), pick_target(tg, "x", 2022, 2024), pick_target(tg, "y", 2022, 2026)
-    ((7.5, 2026), (7.0, 2025), (None, None))
-    """
-    mine = targets[(targets["code"] == code) & targets["target_score"].notna()] if not targets.empty else targets
-    if mine.empty:
-        return None, None
-    exact = mine[mine["year"] == period_year]
-    ahead = mine[mine["year"] >= period_year].sort_values("year")
-    row = exact.iloc[0] if not exact.empty else (ahead.iloc[0] if not ahead.empty else mine.sort_values("year").iloc[-1])
-    return float(row["target_score"]), int(row["year"])
-
-
-def priority_lines(con: duckdb.DuckDBPyConnection, period_year: int, entity_key: str = HAIPHONG) -> list[PriorityLine]:
-    """Latest value, target, gap and trend of every prioritized sub-index (history through lineage)."""
+def priority_lines(con: duckdb.DuckDBPyConnection, entity_key: str = HAIPHONG) -> list[PriorityLine]:
+    """Latest value, target, gap and trend of every prioritized sub-index. The latest value, the target
+    and the status are the scorecard's (:func:`leadership.judge`, the priority page's rule), so the
+    report never gives another answer than the page and the slides; the series drawn is the history
+    through the lineage."""
     prios = storage.load_priorities(con)
     links = storage.load_lineage(con)
     comparable = set(storage.load_frameworks(con).query("comparable")["framework_id"])
-    targets = storage.load_targets(con)
-    plan = storage.load_plan(con)
-    entities = {entity_key, *plan["entity_key"].astype(str)}
-    targets = targets[targets["entity_key"].isin(entities)] if not targets.empty else targets
     subs = storage.load_subindices(con).merge(storage.load_frameworks(con)[["framework_id", "year_from"]],
                                                on="framework_id").sort_values("year_from")
     newest = subs.groupby("code").last()
+    card = leadership.scorecard_model(con, entity_key).rows
+    judged = {str(r.code): r for r in storage.records(card[card["kind"] == "priority"])}
     out = []
     for r in storage.records(prios):
         classic = links[(links["framework_id"] == r.framework_id) & (links["code"] == r.code)]["classic_code"].tolist()
         series = history.lineage_series(con, entity_key, str(r.framework_id), str(r.code))
         series = series[series["framework_id"].isin(comparable | {str(r.framework_id)})].reset_index(drop=True)
-        known = series.dropna(subset=["value"])
-        last = known.iloc[-1] if not known.empty else None
-        latest = None if last is None else float(last["value"])
-        target, target_year = pick_target(targets, str(r.code), None if last is None else int(last["year"]),
-                                          period_year)
+        j = judged[str(r.code)]
+        latest, target = _num(j.value), _num(j.target_score)
         out.append(PriorityLine(
             code=str(r.code), name_vi=str(r.name_vi), name_en=str(r.name_en), series=series,
-            latest_year=None if last is None else int(last["year"]), latest_value=latest,
-            provenance=None if last is None else str(last["provenance"]),
-            source=None if last is None else str(last["source"]),
-            target=target, target_year=target_year, gap=gap_points(latest, target),
-            status=target_status(latest, target), trend=trend(series),
+            latest_year=None if is_missing(j.year) else int(j.year), latest_value=latest,
+            provenance=None if is_missing(j.provenance) else str(j.provenance),
+            source=None if is_missing(j.source) else str(j.source),
+            target=target, target_year=None if is_missing(j.target_year) else int(j.target_year),
+            gap=gap_points(latest, target), status=str(j.status), trend=trend(series),
             classic=classic, classic_vi=[str(newest.at[c, "name_vi"]) if c in newest.index else c for c in classic],
             classic_en=[str(newest.at[c, "name_en"]) if c in newest.index else c for c in classic],
+            target_rank=None if is_missing(j.target_rank) else int(j.target_rank),
         ))
     return out
 
@@ -153,7 +137,7 @@ def report_model(con: duckdb.DuckDBPyConnection, period: str, today: date | str)
     focal = units[units["is_focal"]]
     return ReportModel(
         period=period, today=today, plan=plan.iloc[0].to_dict() if not plan.empty else {}, tasks=tm,
-        priorities=priority_lines(con, tasks.period_key(period)[0]), service=service_model(con), units=units,
+        priorities=priority_lines(con), service=service_model(con), units=units,
         focal_vi=str(focal["name_vi"].iloc[0]) if not focal.empty else "",
         focal_en=str(focal["name_en"].iloc[0]) if not focal.empty else "",
     )
@@ -203,11 +187,16 @@ def priority_sentences(p: PriorityLine, lang: str = "vi") -> list[str]:
     else:
         out.append(t("tasks_rpt_latest", lang, value=fmt_num(p.latest_value, lang), year=p.latest_year,
                      prov=t(f"prov_{p.provenance}", lang) if p.provenance else "", source=p.source_text(lang)))
-    if p.target is None:
+    if p.target is None and p.target_rank is None:
         out.append(t("tasks_rpt_no_target", lang))
-    else:
+    elif p.target is not None:
         out.append(t("tasks_rpt_target", lang, year=p.target_year, target=fmt_num(p.target, lang),
                      gap=fmt_num(p.gap, lang) if p.gap is not None and p.gap > 0 else "0",
+                     status=t(f"tasks_rpt_rag_{p.status}", lang)))
+        if p.target_rank is not None:
+            out.append(t("tasks_rpt_target_rank_too", lang, rank=p.target_rank))
+    else:
+        out.append(t("tasks_rpt_target_rank", lang, year=p.target_year, rank=p.target_rank,
                      status=t(f"tasks_rpt_rag_{p.status}", lang)))
     tr = p.trend
     if tr.change_on_last_year is not None:

@@ -152,6 +152,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tasks_rpt_no_target": ("Mục tiêu: chưa có mục tiêu.", "Target: no target set."),
     "tasks_rpt_target": ("Mục tiêu năm {year}: {target} điểm; khoảng cách đến mục tiêu: {gap} điểm ({status}).",
                          "Target for {year}: {target} points; gap to target: {gap} points ({status})."),
+    "tasks_rpt_target_rank": ("Mục tiêu năm {year}: hạng {rank} hoặc cao hơn ({status}).",
+                              "Target for {year}: rank {rank} or better ({status})."),
+    "tasks_rpt_target_rank_too": ("Mục tiêu xếp hạng cùng năm: hạng {rank} hoặc cao hơn (trạng thái trên tính cả "
+                                  "mục tiêu này).",
+                                  "Rank target for the same year: rank {rank} or better (the status above "
+                                  "counts it too)."),
     "tasks_rpt_rag_on_track": ("Đạt", "On track"),
     "tasks_rpt_rag_watch": ("Cần chú ý", "Watch"),
     "tasks_rpt_rag_off_track": ("Chưa đạt", "Off track"),

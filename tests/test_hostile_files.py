@@ -299,6 +299,7 @@ def test_hostile_uploads_leave_the_server_answering(upload_server: Server, hosti
     assert watch.asked > 10 and watch.failed == 0
     assert upload_server.proc.poll() is None
     peak = server_peak_mb(upload_server)
+    print(f"server peak {peak:.0f} MB; health asked {watch.asked} times, {watch.failed} failures")
     assert peak < SERVER_PEAK_MB, f"the server's peak memory was {peak:.0f} MB"
     page.close()
 

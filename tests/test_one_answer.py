@@ -1,0 +1,70 @@
+"""One question, one answer: the priority page, the Overview's scorecard, the slides and the quarterly
+report judge a priority against the same target, with the same status, from the same rule
+(:func:`pci_metrics.leadership.judge`).
+
+Each case is a real database in tmp_path: targets entered as an analyst would, watch bands stored as
+the Overview stores them, then every output built from it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pci_metrics import leadership, reports, slides, storage
+from pci_metrics.i18n import t
+
+TODAY = date(2026, 3, 10)
+CODE = "market_entry"  # a PCI 2025 priority: its history is the lineage mean, latest 6,45 (2022)
+
+
+def target(year: int, score: float | None = None, rank: int | None = None) -> dict[str, object]:
+    return dict(plan_id="hb-pci-2025-2026", entity_key="hongbang", year=year, framework_id="pci2025", code=CODE,
+                target_score=score, target_rank=rank, source="kiểm thử", entered_by="kiem-thu", entered_at=None,
+                batch_id=None)
+
+
+CASES = [
+    # targets, watch band (points), expected target year, expected status
+    pytest.param([target(2025, 6.5), target(2026, 7.5)], None, 2025, "watch", id="two-years-the-earliest-ahead"),
+    pytest.param([target(2026, 6.6)], 0.1, 2026, "off_track", id="stored-watch-band"),
+    pytest.param([target(2026, 6.6)], None, 2026, "watch", id="default-watch-band"),
+    pytest.param([target(2026, 6.0)], None, 2026, "on_track", id="reached"),
+    pytest.param([target(2026, rank=10)], None, 2026, "no_data", id="rank-target-without-a-rank"),
+    pytest.param([target(2026, 7.5, rank=10)], None, 2026, "off_track", id="score-and-rank-the-worse"),
+    pytest.param([], None, None, "no_target", id="no-target"),
+]
+
+
+@pytest.mark.parametrize("targets, band, year, status", CASES)
+def test_page_scorecard_slides_and_report_give_one_answer(fresh_db: Path, targets: list[dict[str, object]],
+                                                          band: float | None, year: int | None, status: str) -> None:
+    with storage.connect(fresh_db) as con:
+        if targets:
+            with storage.transaction(con):
+                storage.append_rows(con, "target", pd.DataFrame(targets))
+        if band is not None:
+            leadership.save_watch_bands(con, band, 2, "kiem-thu")
+        page = leadership.priority_model(con, CODE, TODAY.isoformat())
+        card = leadership.scorecard_model(con).rows.set_index("code").loc[CODE]
+        line = next(p for p in reports.report_model(con, "2026-Q1", TODAY).priorities if p.code == CODE)
+        deck = slides.deck(con, "vi", None, TODAY, (CODE,))
+    # the page
+    assert page.status == status
+    assert (page.target["year"] if page.target else None) == year
+    # the Overview's scorecard
+    assert card["status"] == status and (None if pd.isna(card["target_year"]) else int(card["target_year"])) == year
+    # the quarterly report: its line and the sentence the .docx prints
+    assert (line.status, line.target_year) == (status, year)
+    said = " ".join(reports.priority_sentences(line, "vi"))
+    assert (t(f"tasks_rpt_rag_{status}", "vi") in said) if year is not None else ("chưa có mục tiêu" in said)
+    # the slide
+    shown = [text for s in deck.slides if s.slide_id == f"priority-{CODE}" for f in s.figures
+             for text in (f.label, f.value, f.note)]
+    if year is None:
+        assert any(t("slides_target_no_target", "vi").lower() in text.lower() for text in shown), shown
+    else:
+        assert slides.target_status_label(status, "vi") in shown and f"Mục tiêu {year}" in shown
