@@ -82,7 +82,7 @@ class LimitExceeded(Exception):
 
 _lock = threading.Lock()
 _context: ForkServerContext | None = None
-PRELOAD = ["pci_metrics.ingest"]  # the readers and everything they import, loaded once in the forkserver
+PRELOAD = ["pci_metrics.sandbox_warmup"]  # the readers, imported and used once in the forkserver
 WORKER_NAME = "pci-file-reader"
 _preparation_data = spawn.get_preparation_data
 
