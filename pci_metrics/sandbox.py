@@ -82,6 +82,10 @@ class LimitExceeded(Exception):
 
 _lock = threading.Lock()
 _context: ForkServerContext | None = None
+# At most this many workers of one process read at once (the others wait their turn): uploads from
+# many sessions at the same time cannot multiply the memory cap beyond what the machine holds.
+MAX_WORKERS = int(os.environ.get("PCI_WORKERS", "2"))
+_slots = threading.BoundedSemaphore(MAX_WORKERS)
 PRELOAD = ["pci_metrics.sandbox_warmup"]  # the readers, imported and used once in the forkserver
 WORKER_NAME = "pci-file-reader"
 _preparation_data = spawn.get_preparation_data
@@ -148,6 +152,11 @@ def run(fn: Callable[..., T], *args: Any, limits: Limits | None = None) -> T:
     plain, picklable data.
     """
     lim = limits or Limits()
+    with _slots:
+        return _run(fn, args, lim)
+
+
+def _run(fn: Callable[..., T], args: tuple[Any, ...], lim: Limits) -> T:
     ctx = _forkserver()
     parent, child = ctx.Pipe(duplex=False)
     # Fault injection for tests (read by the caller, so a server started with it passes it on): every

@@ -183,6 +183,19 @@ def test_a_reader_that_runs_too_long_is_stopped(fn: object, args: tuple[object, 
     assert time.monotonic() - start < 20
 
 
+def test_the_workers_of_one_process_take_turns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many sessions uploading at once cannot multiply the memory cap: here one worker at a time."""
+    monkeypatch.setattr(sandbox, "_slots", threading.BoundedSemaphore(1))
+    first = threading.Thread(target=sandbox.run, args=(time.sleep, 2))
+    first.start()
+    time.sleep(0.5)
+    start = time.monotonic()
+    sandbox.run(time.sleep, 0)
+    waited = time.monotonic() - start
+    first.join()
+    assert waited >= 1.0, f"the second read started after {waited:.2f} s, while the first was still reading"
+
+
 def test_a_bug_in_the_worker_is_reported_not_hidden() -> None:
     with pytest.raises(sandbox.WorkerError, match="ZeroDivisionError"):
         sandbox.run(divmod, 1, 0)
