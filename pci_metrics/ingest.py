@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from . import sandbox, storage
+from .i18n import t
 from .problems import InputError, Problem
 from .provinces import ALIASES, normalize_name
 from .sandbox import LimitExceeded
@@ -131,13 +132,18 @@ def parse_number(v: Any) -> tuple[float | None, str]:
 
     >>> parse_number("6,8"), parse_number(7), parse_number(""), parse_number("abc"), parse_number(" 6.85 ")
     ((6.8, 'comma'), (7.0, 'ok'), (None, 'blank'), (None, 'bad'), (6.85, 'ok'))
+    >>> parse_number("1e999"), parse_number(10**400), parse_number(True)
+    ((None, 'bad'), (None, 'bad'), (None, 'bad'))
     """
     if _blank(v):
         return None, "blank"
     if isinstance(v, bool):
         return None, "bad"
     if isinstance(v, int | float | np.integer | np.floating):
-        f = float(v)
+        try:
+            f = float(v)
+        except OverflowError:  # an integer beyond any float (10**400)
+            return None, "bad"
         return (f, "ok") if math.isfinite(f) else (None, "bad")
     s = str(v).strip().replace("\u00a0", "").replace(" ", "")
     how = "ok"
@@ -1577,7 +1583,6 @@ class Outcome:
         >>> Outcome(3, "committed", 2, 0, 5).message("en")
         'Imported as batch #3: 2 added, 0 changed, 5 unchanged.'
         """
-        from .i18n import t
 
         if self.status == "nothing":
             same = self.preview.same_file_batch if self.preview else None
@@ -1720,11 +1725,8 @@ def read_and_validate(data: bytes, file_name: str | None, year: int | None, ctx:
 def _limit_problem(exc: LimitExceeded, file_name: str | None) -> Problem:
     """The refusal of a file that exceeded the worker's limits, e.g. "… found "x.xlsx", expected a file
     readable within the limits (memory: 1,536 MB); it could not be read within them and was not imported"."""
-    return _p(f"limit_{exc.which}",
-              f"một tệp đọc được trong giới hạn ({exc.limit_text('vi')}); tệp không đọc được trong giới hạn "
-              "đó nên chưa được nhập",
-              f"a file readable within the limits ({exc.limit_text('en')}); it could not be read within them "
-              "and was not imported", found=safe_file_name(file_name))
+    return _p(f"limit_{exc.which}", t("ingest_limit_expected", "vi", limit=exc.limit_text("vi")),
+              t("ingest_limit_expected", "en", limit=exc.limit_text("en")), found=safe_file_name(file_name))
 
 
 def incoming_from_file(path: str | None, data: bytes, file_name: str | None, *, user: str,
@@ -1833,7 +1835,6 @@ def batches_frame(batches: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     >>> list(batches_frame(pd.DataFrame(columns=BATCH_COLUMNS), "en").columns)[:3]
     ['Batch', 'When', 'File']
     """
-    from .i18n import t
 
     out = batches.copy()
     out["kind"] = [t(f"ingest_kind_{k}", lang, year="").strip() for k in out["kind"]]
@@ -1910,7 +1911,6 @@ def changes_frame(preview: Preview, lang: str = "vi", limit: int = 2000) -> pd.D
     Example: Hải Phòng 2019 composite 68.7326 → 70 gives the row (Điểm, thay đổi,
     "haiphong · 2019 · composite · value", 68.7326, 70, published ✓).
     """
-    from .i18n import t
 
     ch = preview.changes.copy()
     if ch.empty:

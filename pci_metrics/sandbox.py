@@ -38,6 +38,8 @@ from multiprocessing import spawn
 from multiprocessing.context import ForkServerContext
 from typing import Any, TypeVar
 
+from .i18n import fmt_num, t
+
 T = TypeVar("T")
 
 
@@ -64,20 +66,15 @@ class LimitExceeded(Exception):
 
     def limit_text(self, lang: str = "vi") -> str:
         """The limit that was hit, e.g. 'bộ nhớ: 1.536 MB' / 'memory: 1,536 MB'."""
-        vi = lang == "vi"
         if self.which == "memory":
-            mb = f"{self.limits.memory_mb:,}"
-            return f"bộ nhớ: {mb.replace(',', '.')} MB" if vi else f"memory: {mb} MB"
+            return t("ingest_limit_memory", lang, mb=fmt_num(self.limits.memory_mb, lang, 0))
         if self.which == "time":
-            return (f"thời gian: {self.limits.cpu_s} giây CPU, {self.limits.wall_s:g} giây chờ" if vi else
-                    f"time: {self.limits.cpu_s} CPU seconds, {self.limits.wall_s:g} seconds wall-clock")
-        return "bộ đọc bị dừng đột ngột" if vi else "the reader stopped abruptly"
+            return t("ingest_limit_time", lang, cpu=self.limits.cpu_s, wall=f"{self.limits.wall_s:g}")
+        return t("ingest_limit_crash", lang)
 
     def message(self, lang: str = "vi") -> str:
         """One line for the user."""
-        if lang == "vi":
-            return f"Tệp không đọc được trong giới hạn ({self.limit_text('vi')}); tệp chưa được nhập"
-        return f"The file could not be read within the limits ({self.limit_text('en')}); it was not imported"
+        return t("ingest_limit_refused", lang, limit=self.limit_text(lang))
 
 
 _lock = threading.Lock()

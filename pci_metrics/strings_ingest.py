@@ -14,6 +14,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ingest_template_button": ("Tải mẫu nhập liệu (.xlsx)", "Download the import template (.xlsx)"),
     "ingest_upload": ("Chọn tệp (.xlsx, .xls, .csv)", "Choose a file (.xlsx, .xls, .csv)"),
     "ingest_reading": ("Đang đọc và kiểm tra tệp…", "Reading and checking the file…"),
+    "ingest_limit_memory": ("bộ nhớ: {mb} MB", "memory: {mb} MB"),
+    "ingest_limit_time": ("thời gian: {cpu} giây CPU, {wall} giây chờ", "time: {cpu} CPU seconds, {wall} seconds wall-clock"),
+    "ingest_limit_crash": ("bộ đọc bị dừng đột ngột", "the reader stopped abruptly"),
+    "ingest_limit_refused": ("Tệp không đọc được trong giới hạn ({limit}); tệp chưa được nhập",
+                             "The file could not be read within the limits ({limit}); it was not imported"),
+    "ingest_limit_expected": ("một tệp đọc được trong giới hạn ({limit}); tệp không đọc được trong giới hạn đó "
+                              "nên chưa được nhập",
+                              "a file readable within the limits ({limit}); it could not be read within them and "
+                              "was not imported"),
     "ingest_year": ("Năm PCI (nếu tệp không ghi năm)", "PCI year (if the file does not say)"),
     "ingest_problems": ("Tệp có {n} lỗi; chưa ghi gì. Sửa tệp rồi tải lên lại.",
                         "The file has {n} errors; nothing was written. Fix the file and upload it again."),

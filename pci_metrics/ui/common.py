@@ -8,7 +8,6 @@ its next rerun without clearing any cache.
 from __future__ import annotations
 
 import contextlib
-import math
 import secrets
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -24,6 +23,7 @@ from streamlit.runtime.scriptrunner import RerunException, StopException
 from .. import exports, failures, storage
 from ..charts import Style
 from ..i18n import t
+from ..ingest import parse_number
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,17 +70,6 @@ def choice_from_url(raw: str | None, options: Iterable[Any], default: Any) -> tu
     return (by_text[raw], "ok") if raw in by_text else (default, "ignored")
 
 
-def _finite(value: object) -> float | None:
-    """The value as a finite float, or None (text, NaN, ±inf, an int too large for a float)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    try:
-        number = float(value)
-    except OverflowError:
-        return None
-    return number if math.isfinite(number) else None
-
-
 def on_scale(value: float, lo: float, hi: float, step: float | None = None) -> float:
     """A finite number kept inside [lo, hi] and on the ``step`` grid (clamped first, so that even
     1e308 never overflows the grid arithmetic).
@@ -105,10 +94,7 @@ def number_from_url(raw: str | None, lo: float, hi: float, default: float,
     """
     if raw is None:
         return default, "ok"
-    try:
-        number = _finite(float(str(raw).strip().replace(",", ".")))
-    except ValueError:
-        number = None
+    number, _how = parse_number(raw)  # the import's own cell parser: one rule for every number typed
     if number is None:
         return default, "ignored"
     return on_scale(number, lo, hi, step), "ok" if lo <= number <= hi else "clamped"
@@ -173,7 +159,7 @@ def url_number(key: str, lo: float, hi: float, default: float, step: float | Non
     then keep its value inside [lo, hi] and on the ``step`` grid on every run — the bounds may change
     with the data, and a forged state may be anything. Call it before the widget, without ``value=``."""
     if key in st.session_state:
-        held = _finite(st.session_state[key])
+        held, _how = parse_number(st.session_state[key])
         st.session_state[key] = on_scale(default if held is None else held, lo, hi, step)
         return
     value, done = number_from_url(st.query_params.get(key), lo, hi, default, step)
