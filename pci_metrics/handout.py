@@ -68,7 +68,7 @@ h1 { font-size: 22pt; margin: 0; line-height: 1.15; }
 .figure .label { font-size: 11pt; } .figure .value { font-size: 18pt; font-weight: bold; }
 .figure .note { font-size: 10pt; color: #333; }
 .body { display: flex; gap: 5mm; flex: 1 1 auto; min-height: 0; }
-.chart { flex: 3 1 0; min-width: 0; } .chart img { width: 100%; height: 100%; object-fit: contain; }
+.chart { flex: 3 1 0; min-width: 0; order: -1; } .chart img { width: 100%; height: 100%; object-fit: contain; }
 .bullets { flex: 2 1 0; font-size: 13pt; margin: 0; padding-left: 6mm; }
 .bullets li { margin-bottom: 2mm; }
 .body.text-only .bullets { font-size: 15pt; }
@@ -103,11 +103,13 @@ def _section(deck: Deck, slide: Slide, n: int, chart_html: str | None) -> str:
             f'<div class="figure"><div class="label">{e(f.label)}</div><div class="value">{e(f.value)}</div>'
             + (f'<div class="note">{e(f.note)}</div>' if f.note else "") + "</div>" for f in slide.figures)
             + "</div>")
+    # the bullets come first in the document and the chart is shown first (CSS order): a chart's
+    # inline script sizes the chart while the page is parsed, and only then is its final width known
     body = []
-    if chart_html is not None:
-        body.append(f'<div class="chart">{chart_html}</div>')
     if slide.bullets:
         body.append('<ul class="bullets">' + "".join(f"<li>{e(b)}</li>" for b in slide.bullets) + "</ul>")
+    if chart_html is not None:
+        body.append(f'<div class="chart">{chart_html}</div>')
     if body:
         parts.append(f'<div class="body{"" if chart_html is not None else " text-only"}">' + "".join(body) + "</div>")
     if slide.source:

@@ -20,7 +20,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tasks_kind_quarterly": ("Báo cáo quý", "Quarterly report"),
     "tasks_kind_annual": ("Báo cáo năm", "Annual report"),
     "tasks_due_upcoming": ("Sắp đến hạn", "Upcoming"),
-    "tasks_due_today": ("Hạn nộp hôm nay", "Due today"),
+    "tasks_due_due_today": ("Hạn nộp hôm nay", "Due today"),
     "tasks_due_overdue": ("Đã quá hạn", "Past due"),
     # validation: what is expected (vi, en)
     "tasks_exp_task": ("mã nhiệm vụ có trong kế hoạch (ví dụ T01)", "a task code from the plan (e.g. T01)"),

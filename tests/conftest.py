@@ -139,10 +139,23 @@ def browser() -> Iterator[object]:
         b.close()
 
 
+# The script has finished a run ("initial" before the first one) and what it sent is on screen:
+# Streamlit loads each element kind's code lazily (a stSkeleton shows meanwhile) and Plotly draws
+# each chart asynchronously after the run ends, so "notRunning" alone can be seen while the second
+# and third charts of a page are still being drawn.
+_READY = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    if (document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"]')) return false;
+    return [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+        .every(chart => chart.querySelector('.js-plotly-plot .main-svg'));
+}"""
+
+
 def wait_ready(page: object, timeout: int = 30000) -> None:
-    """Wait until the script has finished running and charts are drawn."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',  # type: ignore[attr-defined]
-                           timeout=timeout)
+    """Wait until the script has finished running and every element it sent, charts included, is
+    drawn."""
+    page.wait_for_function(_READY, timeout=timeout)  # type: ignore[attr-defined]
 
 
 def sign_in_at(page: Any, url: str, user: str, password: str, ready: str) -> None:

@@ -265,3 +265,24 @@ def test_the_model_on_the_default_database(built_db):
     with pytest.raises(ValueError):
         with storage.connect(built_db, read_only=True) as con:
             tasks.tasks_model(con, None, None)  # today is always injected
+
+
+@pytest.mark.parametrize("today", [D(2026, 3, 14), D(2026, 3, 15), D(2026, 12, 5), D(2026, 12, 6)],
+                         ids=["before-a-deadline", "on-a-quarterly-deadline", "on-the-annual-deadline",
+                              "after-the-last-deadline"])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_table_of_the_tasks_page_renders_on_any_day(built_db, today, lang):
+    """The reporting calendar names each report's state, "due today" included: on 5 December 2026 a
+    missing label for that state took the Tasks page down."""
+    with storage.connect(built_db, read_only=True) as con:
+        m = tasks.tasks_model(con, "2026-Q1", today)
+    calendar = tasks.calendar_table(m, lang)
+    states = set(calendar.iloc[:, 3])
+    assert states and not any(s.startswith("tasks_") for s in states)
+    expected = {D(2026, 3, 15): {"vi": "Hạn nộp hôm nay", "en": "Due today"},
+                D(2026, 12, 5): {"vi": "Hạn nộp hôm nay", "en": "Due today"}}.get(today)
+    if expected:
+        assert expected[lang] in states
+    for table in (tasks.task_table(m.tasks, lang), tasks.matrix_table(m, lang), tasks.missing_table(m, lang),
+                  tasks.history_table(m, lang)):
+        assert isinstance(table, pd.DataFrame)
