@@ -27,7 +27,7 @@ db: install
 	$(BIN)/python -m pci_metrics build --if-needed
 
 run: db chromium
-	$(BIN)/python -m pci_metrics.supervisor --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
+	$(BIN)/python -m pci_metrics.ui.supervisor --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
 
 # Debian's chromium for browser tests (installed when missing and we are root).
 chromium:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pci_metrics import audit
-from pci_metrics.i18n import t
+from pci_metrics.base.i18n import t
+from pci_metrics.trust import audit
 from pci_metrics.ui.common import inside_app, lang, load, require_role
 
 inside_app()  # never run without app.py's navigation and role gate

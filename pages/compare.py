@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pci_metrics import charts
-from pci_metrics import leadership as ld
-from pci_metrics.i18n import name_col, t
+from pci_metrics.base.i18n import name_col, t
+from pci_metrics.outputs import charts
 from pci_metrics.ui.common import (
     arrow,
     cached_figure,
@@ -21,6 +20,7 @@ from pci_metrics.ui.common import (
     url_value,
     url_values,
 )
+from pci_metrics.views import leadership as ld
 
 inside_app()  # never run without app.py's navigation and role gate
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pci_metrics import ingest, storage, template
-from pci_metrics.i18n import t
-from pci_metrics.problems import InputError
+from pci_metrics.base.i18n import t
+from pci_metrics.base.problems import InputError
+from pci_metrics.imports import ingest, template
+from pci_metrics.store import storage
 from pci_metrics.ui.common import current_role, current_user, db, inside_app, lang, load, load_by_path, require_role
 
 inside_app()  # never run without app.py's navigation and role gate
@@ -35,7 +36,7 @@ def show_problems(problems: list[ingest.Problem]) -> None:
     st.dataframe(ingest.problems_frame(problems, lg), hide_index=True, width="stretch", key="ingest_problems")
 
 
-def write(action, message_key: str, *args, **kwargs) -> None:  # noqa: ANN001 - a write of pci_metrics.ingest
+def write(action, message_key: str, *args, **kwargs) -> None:  # noqa: ANN001 - a write of pci_metrics.imports.ingest
     """Run one write; keep its message for the rerun; report problems and a busy database clearly."""
     try:
         outcome = action(db(), *args, user=current_user(), **kwargs)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pci_metrics import charts, dashboard, leadership
-from pci_metrics.i18n import fmt_num, fmt_signed, t
+from pci_metrics.base.i18n import fmt_num, fmt_signed, t
+from pci_metrics.outputs import charts
 from pci_metrics.ui.common import (
     arrow,
     cached_figure,
@@ -20,6 +20,7 @@ from pci_metrics.ui.common import (
     style,
     with_db,
 )
+from pci_metrics.views import dashboard, leadership
 
 inside_app()  # never run without app.py's navigation and role gate
 

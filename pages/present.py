@@ -9,8 +9,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from pci_metrics import handout, slides
-from pci_metrics.i18n import t
+from pci_metrics.base.i18n import t
+from pci_metrics.outputs import handout, slides
 from pci_metrics.ui.common import PLOTLY_CONFIG, db, inside_app, lang, load_shared, sync_url, url_value
 
 inside_app()  # never run without app.py's navigation and role gate

@@ -9,9 +9,9 @@ from datetime import date
 
 import streamlit as st
 
-from pci_metrics import charts, storage
-from pci_metrics import leadership as ld
-from pci_metrics.i18n import fmt_num, fmt_signed, t
+from pci_metrics.base.i18n import fmt_num, fmt_signed, t
+from pci_metrics.outputs import charts
+from pci_metrics.store import storage
 from pci_metrics.ui.common import (
     arrow,
     cached_figure,
@@ -27,6 +27,7 @@ from pci_metrics.ui.common import (
     url_value,
     with_db,
 )
+from pci_metrics.views import leadership as ld
 
 inside_app()  # never run without app.py's navigation and role gate
 

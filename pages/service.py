@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pci_metrics import charts, service
-from pci_metrics.i18n import fmt_num, fmt_signed, t
+from pci_metrics.base.i18n import fmt_num, fmt_signed, t
+from pci_metrics.outputs import charts
 from pci_metrics.ui.common import chart_block, inside_app, lang, load, style
+from pci_metrics.views import service
 
 inside_app()  # never run without app.py's navigation and role gate
 

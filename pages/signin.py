@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pci_metrics.i18n import t
+from pci_metrics.base.i18n import t
 from pci_metrics.ui.common import current_role, inside_app, lang, plain_md
 from pci_metrics.ui.trust import (
     MUST_CHANGE,

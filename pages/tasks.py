@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from pci_metrics import charts, reports, tasks
-from pci_metrics.i18n import t
+from pci_metrics.base.i18n import t
+from pci_metrics.outputs import charts, reports
 from pci_metrics.ui.common import (
     cached_figure,
     cached_view,
@@ -24,6 +24,7 @@ from pci_metrics.ui.common import (
     url_value,
     with_db,
 )
+from pci_metrics.views import tasks
 
 inside_app()  # never run without app.py's navigation and role gate
 

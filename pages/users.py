@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pci_metrics import auth
-from pci_metrics.i18n import t
+from pci_metrics.base.i18n import t
+from pci_metrics.trust import auth
 from pci_metrics.ui.common import current_user, inside_app, lang, load, require_role, with_db
 from pci_metrics.ui.trust import role_label
 

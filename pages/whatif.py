@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pci_metrics import charts, scenarios
-from pci_metrics.i18n import fmt_num, fmt_signed, t
-from pci_metrics.storage import records
+from pci_metrics.base.i18n import fmt_num, fmt_signed, t
+from pci_metrics.domain.whatif import SCENARIO_ASSUMPTIONS
+from pci_metrics.outputs import charts
+from pci_metrics.store.storage import records
 from pci_metrics.ui.common import (
     cached_figure,
     cached_view,
@@ -22,7 +23,7 @@ from pci_metrics.ui.common import (
     url_number,
     url_value,
 )
-from pci_metrics.whatif import SCENARIO_ASSUMPTIONS
+from pci_metrics.views import scenarios
 
 inside_app()  # never run without app.py's navigation and role gate
 

@@ -1,7 +1,7 @@
-"""``python -m pci_metrics``: see :mod:`pci_metrics.cli`."""
+"""``python -m pci_metrics``: see :mod:`pci_metrics.cli.main`."""
 
 import sys
 
-from .cli import main
+from pci_metrics.cli.main import main
 
 sys.exit(main())

@@ -32,7 +32,7 @@ def timed(fn: Callable[[], object], runs: int = RUNS) -> tuple[float, float]:
 
 
 def bench_build(tmp: Path) -> list[tuple[str, float, float]]:
-    from pci_metrics.build import build_database
+    from pci_metrics.store.build import build_database
 
     path = tmp / "bench.duckdb"
     med, mx = timed(lambda: build_database(path), runs=3)

@@ -42,8 +42,9 @@ def template_workbook(db: Path, n_rows: int = TEMPLATE_ROWS) -> bytes:
 
     import openpyxl
 
-    from pci_metrics import storage, template
-    from pci_metrics.build import framework_for_year
+    from pci_metrics.imports import template
+    from pci_metrics.store import storage
+    from pci_metrics.store.build import framework_for_year
 
     with storage.connect(db, read_only=True) as con:
         wb = openpyxl.load_workbook(io.BytesIO(template.build_template(con)))
@@ -82,7 +83,8 @@ def template_workbook(db: Path, n_rows: int = TEMPLATE_ROWS) -> bytes:
 
 def rows(db: Path) -> list[tuple[str, float, float]]:
     """(measure, median ms, max ms) of the import measures."""
-    from pci_metrics import build, ingest, storage
+    from pci_metrics.imports import ingest
+    from pci_metrics.store import build, storage
 
     tmp = Path(tempfile.mkdtemp(prefix="pci-bench-ingest-"))
     empty = tmp / "empty.duckdb"
@@ -140,7 +142,7 @@ def rows(db: Path) -> list[tuple[str, float, float]]:
         ctx = ingest.load_context(con)
 
     def service_only() -> None:
-        from pci_metrics.service import validate_service_readings
+        from pci_metrics.views.service import validate_service_readings
 
         validate_service_readings(service.frame, groups=ctx.groups, entities=ctx.entities, sheet="x")
 
@@ -158,7 +160,7 @@ def rows(db: Path) -> list[tuple[str, float, float]]:
 
 
 if __name__ == "__main__":
-    from pci_metrics.build import build_database
+    from pci_metrics.store.build import build_database
 
     base = Path(tempfile.mkdtemp(prefix="pci-bench-"))
     build_database(base / "bench.duckdb")

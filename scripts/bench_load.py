@@ -48,7 +48,7 @@ def viewer_pages() -> list[str]:
 
 def import_file(db: Path, folder: Path) -> Path:
     """A CSV an analyst would import: 2023 sub-indices for every province (about 650 rows)."""
-    from pci_metrics import storage
+    from pci_metrics.store import storage
 
     with storage.connect(db, read_only=True) as con:
         provinces = storage.load_entities(con, "province")["entity_key"].tolist()
@@ -148,7 +148,7 @@ def cpu_s(pid: int) -> float:
 
 def measure(db: Path, sessions: int = 20, visits: int = 6, timeout_ms: int = 180_000) -> dict[str, object]:
     """Run the load once on a copy of ``db``; returns times, errors, import result and memory."""
-    from pci_metrics import storage
+    from pci_metrics.store import storage
     from tests.conftest import start_server
 
     work = Path(tempfile.mkdtemp(prefix="pci-load-"))
@@ -263,7 +263,7 @@ def main() -> int:
     args = parser.parse_args()
     db = Path(args.db) if args.db else None
     if db is None:
-        from pci_metrics.build import build_database
+        from pci_metrics.store.build import build_database
 
         db = Path(tempfile.mkdtemp(prefix="pci-load-db-")) / "pci.duckdb"
         build_database(db)

@@ -3,9 +3,9 @@
 * **slide change (browser)**: Debian's Chromium through Playwright against a real server; press →
   (or PageDown) and wait until the new slide's title *and* its chart are drawn; every slide of the
   deck, several rounds; median and max. Goal: ≤ 500 ms.
-* **deck build**: :func:`pci_metrics.slides.deck` from an open connection (done once per data
+* **deck build**: :func:`pci_metrics.outputs.slides.deck` from an open connection (done once per data
   change and language: the page shares the result between sessions).
-* **export HTML / PDF**: :func:`pci_metrics.handout.deck_html` and :func:`pci_metrics.handout.deck_pdf`
+* **export HTML / PDF**: :func:`pci_metrics.outputs.handout.deck_html` and :func:`pci_metrics.outputs.handout.deck_pdf`
   (kaleido PNGs + Chromium's print), the first PDF run includes starting kaleido.
 
 Run alone: ``.venv/bin/python -m scripts.bench_slides [DB]``.
@@ -71,7 +71,8 @@ def slide_change_ms(db: Path) -> list[float]:
     """Milliseconds from a key press to the next slide's title and chart on screen, for every slide."""
     from playwright.sync_api import sync_playwright
 
-    from pci_metrics import slides, storage
+    from pci_metrics.outputs import slides
+    from pci_metrics.store import storage
 
     with storage.connect(db, read_only=True) as con:
         deck = slides.deck(con, "vi", None, date.today())
@@ -113,7 +114,8 @@ def slide_change_ms(db: Path) -> list[float]:
 
 def rows(db: Path) -> list[tuple[str, float, float]]:
     """(measure, median ms, max ms) for `make bench`."""
-    from pci_metrics import handout, slides, storage
+    from pci_metrics.outputs import handout, slides
+    from pci_metrics.store import storage
 
     out: list[tuple[str, float, float]] = []
     with storage.connect(db, read_only=True) as con:
@@ -135,7 +137,7 @@ def main() -> int:
     if len(sys.argv) > 1:
         db = Path(sys.argv[1])
     else:
-        from pci_metrics.build import build_database
+        from pci_metrics.store.build import build_database
 
         db = Path(tempfile.mkdtemp(prefix="pci-bench-")) / "bench.duckdb"
         build_database(db)

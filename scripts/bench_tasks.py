@@ -16,7 +16,9 @@ TODAY = date(2026, 3, 16)
 
 def rows(db: Path) -> list[tuple[str, float, float]]:
     """(measure, median ms, max ms) of the tasks area on a copy of the bench database."""
-    from pci_metrics import reports, storage, tasks
+    from pci_metrics.outputs import reports
+    from pci_metrics.store import storage
+    from pci_metrics.views import tasks
 
     # Load inputs: a private copy with a quarter of reports.
     path = Path(tempfile.mkdtemp(prefix="bench-tasks-")) / "pci.duckdb"

@@ -14,7 +14,8 @@ from scripts.bench import ROOT, RUNS, timed
 
 def rows(db: Path) -> list[tuple[str, float, float]]:
     """(measure, median ms, max ms) for the what-if engine on a built database."""
-    from pci_metrics import scenarios, storage
+    from pci_metrics.store import storage
+    from pci_metrics.views import scenarios
 
     out: list[tuple[str, float, float]] = []
     with storage.connect(db, read_only=True) as con:
@@ -42,7 +43,7 @@ def rows(db: Path) -> list[tuple[str, float, float]]:
 
 
 if __name__ == "__main__":
-    from pci_metrics import storage
+    from pci_metrics.store import storage
 
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else storage.db_path()
     from scripts.bench import print_rows

@@ -24,7 +24,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The full default database, built once per test session from data/seed."""
-    from pci_metrics.build import build_database
+    from pci_metrics.store.build import build_database
 
     path = tmp_path_factory.mktemp("db") / "pci.duckdb"
     build_database(path)
@@ -59,7 +59,7 @@ def no_hidden_page_failures(request: pytest.FixtureRequest, monkeypatch: pytest.
     if request.node.get_closest_marker("shows_failures"):
         yield
         return
-    from pci_metrics import failures
+    from pci_metrics.trust import failures
     from pci_metrics.ui import common
 
     bugs: list[BaseException] = []

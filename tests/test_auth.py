@@ -9,7 +9,8 @@ import unicodedata
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pci_metrics import auth, storage
+from pci_metrics.store import storage
+from pci_metrics.trust import auth
 from tests.test_pages import APP, goto
 from tests.test_pages import run_app as run_page_file
 
@@ -303,7 +304,7 @@ def test_a_disabled_account_is_signed_out_on_its_next_interaction(app_admin):
 
 
 def test_an_analysts_import_is_in_the_audit_log_with_every_row_it_changed(app_admin):
-    from pci_metrics import ingest
+    from pci_metrics.imports import ingest
 
     with storage.connect(app_admin) as con:
         csv = b"year,entity_key,code,value,source\n2023,haiphong,land,6.61,test\n2021,haiphong,land,7.0,test\n"

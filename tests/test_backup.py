@@ -17,7 +17,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pci_metrics import auth, backup, history, storage
+from pci_metrics.store import backup, storage
+from pci_metrics.trust import auth
+from pci_metrics.views import history
 from tests.conftest import ROOT
 from tests.test_cli import run
 

@@ -67,7 +67,7 @@ def test_build_if_needed(tmp_path):
 def _back_to_v3(db) -> None:
     """The database as the previous release left it: schema v3, no English lineage author (v4), no
     sign-in failures nor session epoch (v5)."""
-    from pci_metrics import storage
+    from pci_metrics.store import storage
 
     with storage.connect(db) as con:
         con.execute("ALTER TABLE lineage DROP COLUMN author_en")
@@ -79,7 +79,7 @@ def _back_to_v3(db) -> None:
 def test_build_if_needed_upgrades_the_schema_of_a_kept_database(tmp_path):
     import os
 
-    from pci_metrics import storage
+    from pci_metrics.store import storage
 
     db = tmp_path / "ward.duckdb"
     assert run("build", db=db).returncode == 0

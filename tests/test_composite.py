@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from pci_metrics.composite import composite_score, contributions, rank_min, rank_of_value
-from pci_metrics.gaps import gaps, target_status
-from pci_metrics.trends import trend
+from pci_metrics.domain.composite import composite_score, contributions, rank_min, rank_of_value
+from pci_metrics.domain.gaps import gaps, target_status
+from pci_metrics.domain.trends import trend
 
 W2013 = dict(entry=5, land=5, transparency=20, time=5, informal=10, policy_bias=5, proactivity=5,
              business_support=20, labor=20, legal=5)
@@ -37,7 +37,7 @@ def test_composite_score(scores, weights, expected):
 
 def test_composite_reproduces_published_for_every_comparable_year():
     """Within 0.02 for every province-year of 2006–2010 and 2012–2019 (2005, 2011: documented exceptions)."""
-    from pci_metrics.build import SEED_DIR
+    from pci_metrics.store.build import SEED_DIR
 
     wide = pd.read_csv(SEED_DIR / "pci_provinces_2005_2019.csv")
     weights = pd.read_csv(SEED_DIR / "subindices.csv")
@@ -81,7 +81,7 @@ def test_contributions(before, after, weights, expected):
 
 
 def test_contributions_sum_to_total_change_haiphong_2018_2019():
-    from pci_metrics.build import SEED_DIR
+    from pci_metrics.store.build import SEED_DIR
 
     wide = pd.read_csv(SEED_DIR / "pci_provinces_2005_2019.csv")
     hp = wide[wide["province_key"] == "haiphong"].set_index("year")

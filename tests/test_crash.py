@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from pci_metrics import history, ingest, storage
+from pci_metrics.imports import ingest
+from pci_metrics.store import storage
+from pci_metrics.views import history
 from tests.conftest import ROOT
 
 # The import runs in a child process: the real ingest.commit on an import validated beforehand
@@ -26,7 +28,8 @@ from tests.conftest import ROOT
 #            seconds, while DuckDB is writing the commit (the GIL is released meanwhile).
 CHILD = r"""
 import os, pickle, signal, sys, threading, time
-from pci_metrics import ingest, storage
+from pci_metrics.imports import ingest
+from pci_metrics.store import storage
 
 db, incoming_file, mode, delay, marker = sys.argv[1:6]
 with open(incoming_file, "rb") as fh:

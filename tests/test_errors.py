@@ -19,7 +19,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pci_metrics import cli, storage
+from pci_metrics.cli import main as cli
+from pci_metrics.store import storage
 from tests.conftest import ROOT
 from tests.test_pages import APP, goto
 
@@ -146,10 +147,10 @@ def server_log() -> Iterator[io.StringIO]:
 @pytest.mark.shows_failures
 @pytest.mark.parametrize("lang, words", [("vi", "Đã xảy ra lỗi"), ("en", "Something went wrong")])
 def test_an_unexpected_error_shows_an_id_that_is_in_the_server_log(app_db, monkeypatch, server_log, lang, words):
-    from pci_metrics import dashboard
+    from pci_metrics.views import dashboard
 
     def overview_model(con: duckdb.DuckDBPyConnection) -> None:
-        raise RuntimeError("boom in /srv/secret/pci_metrics/dashboard.py")
+        raise RuntimeError("boom in /srv/secret/pci_metrics/views/dashboard.py")
 
     monkeypatch.setattr(dashboard, "overview_model", overview_model)
     at = open_app(lang=lang)
@@ -168,7 +169,7 @@ def test_an_unexpected_error_shows_an_id_that_is_in_the_server_log(app_db, monke
                                     "No space left on device"), id="duckdb-write"),
 ])
 def test_a_save_on_a_full_disk_says_the_disk_is_full(app_db, monkeypatch, failure) -> None:
-    from pci_metrics import auth
+    from pci_metrics.trust import auth
 
     def add_user(*args: object, **kwargs: object) -> None:
         raise failure

@@ -13,7 +13,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pci_metrics import audit, auth, ingest, storage
+from pci_metrics.imports import ingest
+from pci_metrics.store import storage
+from pci_metrics.trust import audit, auth
 from pci_metrics.ui import common
 from tests.conftest import ROOT
 
@@ -39,7 +41,7 @@ SQL_TEXT = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|COPY|CREATE|WHERE)\b", re
 
 
 def test_storage_interpolates_only_checked_identifiers_into_sql():
-    tree = ast.parse((ROOT / "pci_metrics" / "storage.py").read_text())
+    tree = ast.parse((ROOT / "pci_metrics" / "store" / "storage.py").read_text())
     offenders = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.JoinedStr):
@@ -264,7 +266,7 @@ def test_csv_exports_start_no_cell_with_a_formula_character(to_csv):
 
 
 def test_the_tasks_annex_keeps_hostile_task_names_inert(hostile_db):
-    from pci_metrics import reports
+    from pci_metrics.outputs import reports
 
     with storage.connect(hostile_db, read_only=True) as con:
         model = reports.report_model(con, "2026-Q1", "2026-03-01")

@@ -29,7 +29,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pci_metrics import ingest, sandbox, storage
+from pci_metrics.imports import ingest, sandbox
+from pci_metrics.store import storage
 from tests.conftest import ROOT, Server, sign_in_at, start_server, wait_ready
 
 MB = 1024 * 1024
@@ -148,7 +149,7 @@ def test_only_regular_files_are_read(tmp_path: Path) -> None:
     with pytest.raises(ingest.InputError) as info:
         ingest.read_regular_file(Path("/dev/zero"))
     assert "a regular file (this is a device or a stream)" in info.value.problems[0].message("en")
-    with pytest.raises(IsADirectoryError):  # worded by pci_metrics.failures, like every command's paths
+    with pytest.raises(IsADirectoryError):  # worded by pci_metrics.trust.failures, like every command's paths
         ingest.read_regular_file(tmp_path)
 
 
@@ -247,7 +248,7 @@ def test_the_command_line_refuses_each_hostile_file_in_one_line(
 @pytest.fixture(scope="module")
 def upload_server(tmp_path_factory: pytest.TempPathFactory, built_db: Path) -> Iterator[Server]:
     """A private server whose reads of uploads take 10 s longer (to act while one is being read)."""
-    from pci_metrics import auth
+    from pci_metrics.trust import auth
 
     db = tmp_path_factory.mktemp("hostile-srv") / "pci.duckdb"
     shutil.copy(built_db, db)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pci_metrics.i18n import CATALOG, fmt_num, t
+from pci_metrics.base.i18n import CATALOG, fmt_num, t
 
 
 def test_every_entry_has_both_languages_and_same_placeholders():

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pci_metrics import storage
+from pci_metrics.store import storage
 from tests.conftest import ARTIFACTS, ROOT, Server, sign_in_at, start_server, wait_ready
 from tests.test_import_page import without_2018
 
@@ -30,7 +30,7 @@ HP_YEARS_JS = """() => {
 @pytest.fixture(scope="module")
 def import_server(tmp_path_factory: pytest.TempPathFactory, built_db: Path) -> Iterator[Server]:
     """A private server on a database where PCI 2018 was not imported yet, with an analyst account."""
-    from pci_metrics import auth
+    from pci_metrics.trust import auth
 
     db = tmp_path_factory.mktemp("import-srv") / "pci.duckdb"
     shutil.copy(built_db, db)

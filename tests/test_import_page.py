@@ -11,7 +11,8 @@ import duckdb
 import openpyxl
 from streamlit.testing.v1 import AppTest
 
-from pci_metrics import ingest, storage
+from pci_metrics.imports import ingest
+from pci_metrics.store import storage
 from tests.conftest import ROOT
 from tests.test_pages import goto, run_app
 

@@ -17,8 +17,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pci_metrics import build, ingest, storage, template
-from pci_metrics.problems import InputError
+from pci_metrics.base.problems import InputError
+from pci_metrics.imports import ingest, template
+from pci_metrics.store import build, storage
 from tests.conftest import ROOT, xlsx_bytes
 
 FIXTURES = ROOT / "tests" / "fixtures" / "vcci"
@@ -98,7 +99,7 @@ def test_vcci_workbook_into_empty_db_reproduces_reference(all_years_db: Path, ye
 
 
 def test_all_years_db_passes_verify_and_has_indicators(all_years_db: Path) -> None:
-    from pci_metrics.history import verify
+    from pci_metrics.views.history import verify
 
     with storage.connect(all_years_db, read_only=True) as con:
         report = verify(con)

@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pci_metrics import build, storage
+from pci_metrics.store import build, storage
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "vcci"

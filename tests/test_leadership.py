@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pci_metrics import history, storage
-from pci_metrics import leadership as ld
+from pci_metrics.store import storage
+from pci_metrics.views import history
+from pci_metrics.views import leadership as ld
 
 TODAY = "2026-03-01"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pci_metrics import storage
+from pci_metrics.store import storage
 from tests.test_pages import figure, run_app
 
 

@@ -1,6 +1,6 @@
 """One question, one answer: the priority page, the Overview's scorecard, the slides and the quarterly
 report judge a priority against the same target, with the same status, from the same rule
-(:func:`pci_metrics.leadership.judge`).
+(:func:`pci_metrics.views.leadership.judge`).
 
 Each case is a real database in tmp_path: targets entered as an analyst would, watch bands stored as
 the Overview stores them, then every output built from it.
@@ -14,8 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pci_metrics import leadership, reports, slides, storage
-from pci_metrics.i18n import t
+from pci_metrics.base.i18n import t
+from pci_metrics.outputs import reports, slides
+from pci_metrics.store import storage
+from pci_metrics.views import leadership
 
 TODAY = date(2026, 3, 10)
 CODE = "market_entry"  # a PCI 2025 priority: its history is the lineage mean, latest 6,45 (2022)

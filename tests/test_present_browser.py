@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-from pci_metrics import handout, slides, storage
+from pci_metrics.outputs import handout, slides
+from pci_metrics.store import storage
 from tests.conftest import ARTIFACTS, download, wait_ready
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pci_metrics.provinces import ProvinceMatcher, normalize_name
+from pci_metrics.domain.provinces import ProvinceMatcher, normalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data" / "seed" / "pci_provinces_2005_2019.csv"

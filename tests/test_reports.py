@@ -12,9 +12,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pci_metrics import history, reports, storage, tasks
-from pci_metrics.cli import main
-from pci_metrics.i18n import fmt_num
+from pci_metrics.base.i18n import fmt_num
+from pci_metrics.cli.main import main
+from pci_metrics.outputs import reports
+from pci_metrics.store import storage
+from pci_metrics.views import history, tasks
 
 TODAY = date(2026, 3, 16)
 
@@ -153,7 +155,7 @@ def test_cli_docx_without_charts(quarter_db, tmp_path):
 def test_an_analysts_quarter_end_to_end(fresh_db):
     """Fill the import template's task-report sheet, import it, see overdue tasks and missing reports,
     then produce the quarterly report that says the same."""
-    from pci_metrics import ingest, template
+    from pci_metrics.imports import ingest, template
 
     with storage.connect(fresh_db) as con:
         wb = openpyxl.load_workbook(io.BytesIO(template.build_template(con)))

@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from pci_metrics import auth, storage
+from pci_metrics.store import storage
+from pci_metrics.trust import auth
 from tests.conftest import ARTIFACTS, download, start_server, wait_ready
 from tests.test_hostile import HTML, MARKDOWN, SCRIPT
 

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pci_metrics import service, storage
+from pci_metrics.store import storage
+from pci_metrics.views import service
 from tests.conftest import ROOT
 from tests.test_pages import goto
 

@@ -21,7 +21,8 @@ from pathlib import Path
 import bcrypt
 import pytest
 
-from pci_metrics import auth, storage
+from pci_metrics.store import storage
+from pci_metrics.trust import auth
 from pci_metrics.ui import trust
 from tests.conftest import ROOT, start_server, wait_ready
 from tests.test_auth import run_app
@@ -88,7 +89,7 @@ def test_parallel_processes_are_serialised_by_the_database_file(db):
     """Six server processes at once (one writer at a time on the DuckDB file), two free failures:
     exactly two passwords are checked."""
     code = ("import datetime, json, sys\n"
-            "from pci_metrics import auth\n"
+            "from pci_metrics.trust import auth\n"
             "rules = auth.SignInRules(name=auth.Backoff(free=2, base_s=60.0, cap_s=60.0))\n"
             "r = auth.sign_in(sys.argv[1], 'lan', 'doan-sai-mat-khau', sys.argv[2],\n"
             "                 now=datetime.datetime(2026, 3, 2, 8), rules=rules)\n"

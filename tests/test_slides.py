@@ -9,9 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pci_metrics import charts, handout, slides, storage, tasks
-from pci_metrics.cli import main
-from pci_metrics.slides import Deck, KeyFigure, Slide
+from pci_metrics.cli.main import main
+from pci_metrics.outputs import charts, handout, slides
+from pci_metrics.outputs.slides import Deck, KeyFigure, Slide
+from pci_metrics.store import storage
+from pci_metrics.views import tasks
 
 TODAY = date(2026, 11, 27)
 CHANGED = datetime(2026, 11, 20, 9, 30)
@@ -198,7 +200,7 @@ def test_a_priority_filter_is_printed_on_every_page(built_db: Path) -> None:
 
 
 def test_an_empty_database_gives_an_empty_deck(tmp_path: Path) -> None:
-    from pci_metrics.build import build_database
+    from pci_metrics.store.build import build_database
 
     db = tmp_path / "empty.duckdb"
     build_database(db, empty=True)

@@ -6,7 +6,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pci_metrics import build, history, storage
+from pci_metrics.store import build, storage
+from pci_metrics.views import history
 
 
 def test_default_data_has_every_province_year(built_db):

@@ -1,4 +1,4 @@
-"""The dashboard comes back after a crash: ``make run`` starts it under :mod:`pci_metrics.supervisor`,
+"""The dashboard comes back after a crash: ``make run`` starts it under :mod:`pci_metrics.ui.supervisor`,
 which restarts it and writes the restart to its log; a stop request stops both."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pci_metrics import supervisor
+from pci_metrics.ui import supervisor
 from tests.conftest import ROOT, free_port
 
 
@@ -47,7 +47,7 @@ def test_a_crashed_dashboard_is_restarted_and_the_restart_is_logged(tmp_path: Pa
     url = f"http://127.0.0.1:{port}"
     log = tmp_path / "supervisor.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "pci_metrics.supervisor", "--server.address", "127.0.0.1",
+        proc = subprocess.Popen([sys.executable, "-m", "pci_metrics.ui.supervisor", "--server.address", "127.0.0.1",
                                  "--server.port", str(port), "--server.headless", "true"],
                                 cwd=ROOT, env={**os.environ, "PCI_DB_PATH": str(db)}, stdout=out,
                                 stderr=subprocess.STDOUT)

@@ -9,8 +9,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from pci_metrics import storage, tasks
-from pci_metrics.tasks import DONE, IN_PROGRESS, LATE, NOT_REPORTED, NOT_STARTED
+from pci_metrics.store import storage
+from pci_metrics.views import tasks
+from pci_metrics.views.tasks import DONE, IN_PROGRESS, LATE, NOT_REPORTED, NOT_STARTED
 
 # The plan's calendar, as the seed stores it.
 CAL = pd.DataFrame({

@@ -9,7 +9,8 @@ from datetime import date
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from pci_metrics import storage, tasks
+from pci_metrics.store import storage
+from pci_metrics.views import tasks
 from tests.conftest import ROOT
 from tests.test_pages import goto
 

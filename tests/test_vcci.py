@@ -18,8 +18,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pci_metrics.problems import InputError
-from pci_metrics.vcci import (
+from pci_metrics.base.problems import InputError
+from pci_metrics.imports.vcci import (
     SUBINDEX_CODES,
     VcciResult,
     expected_subindices,

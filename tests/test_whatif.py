@@ -1,4 +1,4 @@
-"""Tests for pci_metrics.whatif: simulation, marginal values, minimal rank plans, PCI 2025 scenarios."""
+"""Tests for pci_metrics.domain.whatif: simulation, marginal values, minimal rank plans, PCI 2025 scenarios."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pci_metrics import whatif
-from pci_metrics.whatif import (
+from pci_metrics.domain import whatif
+from pci_metrics.domain.whatif import (
     cheapest_plan,
     composite,
     composites,

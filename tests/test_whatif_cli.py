@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pci_metrics.cli import main
+from pci_metrics.cli.main import main
 from tests.test_cli import run
 
 

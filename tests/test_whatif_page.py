@@ -117,7 +117,7 @@ def test_english(app_db) -> None:
 
 def test_a_hostile_score_source_is_shown_as_typed(app_db) -> None:
     """Score sources come from imported spreadsheets: the source line must not render them as Markdown/HTML."""
-    from pci_metrics import storage
+    from pci_metrics.store import storage
 
     hostile = "**pwn** [bấm](javascript:alert(1)) <b>x</b>"
     with storage.connect(app_db) as con, storage.transaction(con):

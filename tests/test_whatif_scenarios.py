@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pci_metrics import history, scenarios, storage
+from pci_metrics.store import storage
+from pci_metrics.views import history, scenarios
 from tests.test_whatif import LINEAGE_2025, WEIGHTS_BY_PERIOD
 
 

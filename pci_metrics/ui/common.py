@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import secrets
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
@@ -20,13 +19,15 @@ import streamlit as st
 from streamlit.logger import get_logger
 from streamlit.runtime.scriptrunner import RerunException, StopException
 
-from .. import exports, failures, storage
-from ..charts import Style
-from ..i18n import t
-from ..ingest import parse_number
+from pci_metrics.base.i18n import t
+from pci_metrics.base.paths import ROOT
+from pci_metrics.imports.ingest import parse_number
+from pci_metrics.outputs import exports
+from pci_metrics.outputs.charts import Style
+from pci_metrics.store import storage
+from pci_metrics.trust import failures
 
 T = TypeVar("T")
-ROOT = Path(__file__).resolve().parents[2]
 LOG = get_logger(__name__)  # the server's log, in Streamlit's format and level
 
 

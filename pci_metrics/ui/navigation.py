@@ -3,15 +3,13 @@ prioritized sub-index of the plan (adding a priority to the data adds a page, no
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
-from .. import storage
-from ..i18n import t
+from pci_metrics.base.i18n import t
+from pci_metrics.base.paths import PAGES_DIR, SEED_DIR
+from pci_metrics.store import storage
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGES = ROOT / "pages"
+PAGES = PAGES_DIR
 
 # (section key, file, url_path, title key, icon); a page is listed only once its file exists. Material
 # icons: Streamlit serves their font itself (emoji need a font the ward's PCs may not have).
@@ -35,7 +33,7 @@ MIN_ROLE: dict[str, str] = {"import": "analyst", "audit": "admin", "users": "adm
 
 
 def _fixed(lang: str) -> dict[str, list[st.Page]]:
-    from .common import has_role
+    from pci_metrics.ui.common import has_role
 
     sections: dict[str, list[st.Page]] = {}
     for section, file, url, title, icon in FIXED:
@@ -50,7 +48,7 @@ def _fixed(lang: str) -> dict[str, list[st.Page]]:
 def _priority_pages(lang: str) -> list[st.Page]:
     """One page per prioritized sub-index of the plan, all served by pages/priority.py (which reads
     its code from ``st.session_state["nav_page"]``, set in app.py)."""
-    from .common import cached_view, load
+    from pci_metrics.ui.common import cached_view, load
 
     fixed = {url for _, _, url, _, _ in FIXED}
     specs = cached_view(lambda: [(str(code), str(vi), str(en)) for code, vi, en in
@@ -80,7 +78,7 @@ def priority_codes(db: str | None = None) -> list[str]:
             return [str(c) for c in storage.load_priorities(con)["code"]]
     import csv
 
-    with open(ROOT / "data" / "seed" / "plan_priorities.csv", encoding="utf-8") as f:
+    with open(SEED_DIR / "plan_priorities.csv", encoding="utf-8") as f:
         return [row["code"] for row in sorted(csv.DictReader(f), key=lambda r: int(r["sort_order"]))]
 
 

@@ -13,9 +13,10 @@ through this module: ``python -m pci_metrics.ui.serve [streamlit run options]``.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
+from pci_metrics.base.paths import APP_FILE
+
+APP = APP_FILE
 
 
 def main(argv: list[str] | None = None) -> int:

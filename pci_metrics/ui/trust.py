@@ -15,10 +15,11 @@ import duckdb
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from .. import auth, storage
-from ..i18n import t
-from .common import current_role, db, has_role, lang, load, plain_md, with_db
-from .navigation import MIN_ROLE
+from pci_metrics.base.i18n import t
+from pci_metrics.store import storage
+from pci_metrics.trust import auth
+from pci_metrics.ui.common import current_role, db, has_role, lang, load, plain_md, with_db
+from pci_metrics.ui.navigation import MIN_ROLE
 
 SIGNED_IN = "auth_signed_in"
 MUST_CHANGE = "auth_must_change"

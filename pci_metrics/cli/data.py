@@ -1,0 +1,138 @@
+"""Subcommands of the ingest area (issue 4): import, undo, batches, export, template.
+
+Thin: they parse, call :mod:`pci_metrics.imports.ingest` / :mod:`pci_metrics.imports.template` and print.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from pci_metrics.base.problems import InputError, Problem
+from pci_metrics.imports import ingest, template
+from pci_metrics.store import storage
+
+Handler = Callable[[argparse.Namespace], int]
+SHOW_CHANGES = 20
+
+
+def _user(args: argparse.Namespace) -> str:
+    return str(args.user or os.environ.get("PCI_USER") or f"cli:{getpass.getuser()}")
+
+
+def _print_notices(problems: list[Problem], verbose: bool) -> None:
+    for p in problems:
+        if p.severity != "error" and (verbose or p.code != "read"):  # how a VCCI workbook was read: --verbose
+            print("  " + ingest.notice_text(p, "vi") + " / " + ingest.notice_text(p, "en"))
+
+
+def _print_changes(preview: ingest.Preview) -> None:
+    for table, c in preview.counts.items():
+        print(f"  {table:16} thêm / added {c['added']:6}  thay đổi / changed {c['changed']:6}  "
+              f"không đổi / unchanged {c['unchanged']:6}")
+    changed = preview.changes[preview.changes["status"] == "changed"]
+    for r in storage.records(changed.head(SHOW_CHANGES)):
+        flag = "  [công bố / published]" if r.published else ""
+        print(f"  ~ {r.table} {r.key} {r.column}: {r.old} → {r.new}{flag}")
+    if len(changed) > SHOW_CHANGES:
+        print(f"  … {len(changed) - SHOW_CHANGES} thay đổi khác / more changes")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    data = ingest.read_regular_file(path)
+    try:
+        outcome = ingest.import_file(args.db, data, path.name, user=_user(args), year=args.year,
+                                     dry_run=args.dry_run, allow_changes=args.allow_changes)
+    except ingest.ChangesNotConfirmed as exc:
+        print(f"{len(exc.problems)} số liệu đã công bố sẽ thay đổi; chạy lại với --allow-changes để xác nhận / "
+              f"{len(exc.problems)} published figures would change; run again with --allow-changes to confirm",
+              file=sys.stderr)
+        raise
+    except InputError as exc:
+        if any(p.code == "year_unknown" for p in exc.problems):
+            print("Không biết năm của bảng tính: thêm --year NĂM / the workbook's year is unknown: add --year YEAR",
+                  file=sys.stderr)
+        print(f"{len(exc.problems)} lỗi, chưa ghi gì / {len(exc.problems)} errors, nothing was written:",
+              file=sys.stderr)
+        raise
+    preview = outcome.preview
+    assert preview is not None
+    kind = preview.incoming.kind + (f" {preview.incoming.year}" if preview.incoming.year else "")
+    print(f"{path.name} ({kind}): {preview.summary('vi')} / {preview.summary('en')}")
+    _print_notices(preview.incoming.problems, args.verbose)
+    _print_changes(preview)
+    if outcome.status == "preview":
+        print("Chạy thử: chưa ghi gì / dry run: nothing was written")
+    else:
+        print(outcome.message("vi") + " / " + outcome.message("en"))
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    with storage.connect(args.db) as con:
+        outcome = ingest.undo(con, args.batch, user=_user(args))
+    print(outcome.message("vi") + " / " + outcome.message("en"))
+    return 0
+
+
+def cmd_batches(args: argparse.Namespace) -> int:
+    with storage.connect(args.db, read_only=True) as con:
+        table = ingest.batches_table(con)
+    if table.empty:
+        print("Chưa có lần nhập nào / no imports yet")
+        return 0
+    for r in storage.records(table):
+        print(f"  #{r.batch_id:<4} {str(r.created_at)[:16]}  {r.status:9} {r.kind:8} +{r.added} ~{r.changed} "
+              f"={r.unchanged}  {r.user_name}  {r.file_name}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    with storage.connect(args.db, read_only=True) as con:
+        frame = ingest.export_scores(con)
+    from pci_metrics.outputs import exports
+
+    if out.suffix.lower() in (".csv", ".xlsx"):
+        exports.write_table(frame, out, sheet="scores")
+    else:
+        from pci_metrics.cli.common import UserError
+
+        raise UserError("Tệp xuất phải là .csv hoặc .xlsx / the output must be .csv or .xlsx")
+    print(f"Đã xuất / exported {len(frame)} dòng / rows -> {out}")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    with storage.connect(args.db, read_only=True) as con:
+        data = template.build_template(con)
+    out.write_bytes(data)
+    print(f"Đã tạo mẫu nhập liệu / template written: {out}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction, add: Callable[[str, str], argparse.ArgumentParser]) -> dict[str, Handler]:  # type: ignore[type-arg]
+    """Add this area's subcommands; return name -> handler."""
+    p = add("import", "import a VCCI workbook, the template workbook or a long-format CSV")
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true", help="check and preview only, write nothing")
+    p.add_argument("--year", type=int, help="the PCI year, when the workbook and its name do not say")
+    p.add_argument("--allow-changes", action="store_true", help="confirm overwriting published values")
+    p.add_argument("--user", help="who imports (default: $PCI_USER or cli:<login>)")
+    p.add_argument("--verbose", action="store_true", help="also say how the workbook was read")
+    u = add("undo", "undo one import batch (restores exactly the rows it replaced)")
+    u.add_argument("--batch", type=int, required=True)
+    u.add_argument("--user")
+    add("batches", "list the import batches")
+    e = add("export", "all scores in the canonical long format (CSV or XLSX)")
+    e.add_argument("--out", required=True)
+    t = add("template", "write the import template workbook")
+    t.add_argument("--out", required=True)
+    return {"import": cmd_import, "undo": cmd_undo, "batches": cmd_batches, "export": cmd_export,
+            "template": cmd_template}

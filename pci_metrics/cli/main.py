@@ -1,0 +1,184 @@
+"""Command line: ``python -m pci_metrics COMMAND``. Thin: it parses, delegates and prints.
+
+A user error exits with code 2 and one line in Vietnamese / English; so does a failure outside the
+program's control (a damaged or busy database, a full disk, a folder given for a file: see
+:mod:`pci_metrics.trust.failures`). A bug keeps its traceback (exit code 1), so that it gets reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from pci_metrics.base.i18n import fmt_num, is_missing
+from pci_metrics.base.problems import InputError
+from pci_metrics.cli import data, slides, tasks, trust, whatif
+from pci_metrics.cli.common import UserError, check_numbers
+from pci_metrics.store import build, storage
+from pci_metrics.store.storage import records
+from pci_metrics.trust import failures
+from pci_metrics.views import history
+
+
+def _db(args: argparse.Namespace) -> str | None:
+    return getattr(args, "db", None)
+
+
+def _upgrade_kept(path: str | None) -> None:
+    """A database that is kept is still brought to this version's schema (in place, data kept);
+    one already current is only read, so a running dashboard does not have to wait for a write lock."""
+    with storage.connect(path, read_only=True) as con:
+        before = storage.schema_version(con)
+    if before < storage.SCHEMA_VERSION:
+        with storage.connect(path) as con:
+            after = storage.migrate(con)
+        print(f"Đã nâng cấp lược đồ / schema upgraded: v{before} → v{after}")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    if args.if_needed and not build.needs_build(_db(args)):
+        print(f"Cơ sở dữ liệu đã cập nhật / database up to date: {storage.db_path(_db(args))}")
+        _upgrade_kept(_db(args))
+        return 0
+    if args.if_needed and storage.db_path(_db(args)).exists():
+        with storage.connect(_db(args), read_only=True) as con:
+            imported = storage.schema_version(con) >= 1 and not storage.load_batches(con).empty
+        if imported:
+            print("Dữ liệu gốc mới hơn nhưng cơ sở dữ liệu có dữ liệu đã nhập: giữ nguyên. "
+                  "Chạy `python -m pci_metrics build` để dựng lại. / Seed is newer but the database "
+                  "holds imports: kept. Run `python -m pci_metrics build` to rebuild.")
+            _upgrade_kept(_db(args))
+            return 0
+    counts = build.build_database(_db(args), empty=args.empty)
+    print(f"Đã tạo / built {storage.db_path(_db(args))}: "
+          + ", ".join(f"{k}={v}" for k, v in counts.items() if v))
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    with storage.connect(_db(args), read_only=True) as con:
+        fws = storage.load_frameworks(con)
+        info = storage.load_year_info(con)
+        counts = storage.table_counts(con)
+        entities = storage.load_entities(con)
+        last = storage.last_batch(con)
+        version = storage.schema_version(con)
+    print(f"Cơ sở dữ liệu / database: {storage.db_path(_db(args))} (schema v{version})")
+    print("Khung đánh giá / frameworks:")
+    for r in records(fws):
+        to = "" if is_missing(r.year_to) else int(r.year_to)
+        print(f"  {r.framework_id:8} {r.year_from}–{to}  {r.name_vi}")
+    if not info.empty:
+        print(f"Năm / years: {int(info['year'].min())}–{int(info['year'].max())}"
+              f" (chỉ top 30 / top 30 only: {', '.join(str(y) for y in info[info['published_scope'] == 'top30']['year'])})")
+    print("Đơn vị / entities: " + ", ".join(f"{lvl}={n}" for lvl, n in entities["level"].value_counts().items()))
+    print("Số dòng / row counts: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+    if last:
+        print(f"Lần nhập gần nhất / last import: #{last['batch_id']} {last['file_name']} "
+              f"{last['created_at']} ({last['status']})")
+    else:
+        print("Lần nhập gần nhất / last import: chưa có / none")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with storage.connect(_db(args), read_only=True) as con:
+        entities = storage.load_entities(con)
+        if args.entity not in set(entities["entity_key"]):
+            raise UserError(f"Không có đơn vị '{args.entity}' / unknown entity '{args.entity}'")
+        try:
+            table = history.profile(con, args.entity, args.year)
+        except ValueError as exc:
+            raise UserError(f"Không có số liệu của {args.entity} năm {args.year} / "
+                            f"no data for {args.entity} in {args.year}") from exc
+    if table["value"].isna().all():
+        raise UserError(f"Không có số liệu của {args.entity} năm {args.year} / "
+                        f"no data for {args.entity} in {args.year}")
+    out = table[["code", "name_vi", "weight", "value", "rank", "rank_of", "provenance", "source"]]
+    if args.format == "csv":
+        out.to_csv(sys.stdout, index=False)
+        return 0
+    print(f"{args.entity} {args.year} (khung / framework {table['framework_id'].iloc[0]})")
+    for r in records(out):
+        value = "chưa có số liệu / no data" if is_missing(r.value) else fmt_num(r.value, "en", 2)
+        rank = "" if is_missing(r.rank) else f"  rank {int(r.rank)}" + (
+            "" if is_missing(r.rank_of) else f"/{int(r.rank_of)}")
+        src = "" if is_missing(r.source) else f"  [{r.provenance}] {r.source}"
+        print(f"  {r.code:22} {value:>10}{rank}{src}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    with storage.connect(_db(args), read_only=True) as con:
+        report = history.verify(con)
+    print("Năm / year  khung / framework  so sánh / compared  lệch lớn nhất / max deviation")
+    for r in records(report.deviations):
+        dev = "—" if is_missing(r.max_deviation) else f"{r.max_deviation:.4f}"
+        flag = "" if r.enforced else "  (không kiểm / not enforced)"
+        print(f"  {r.year}  {r.framework_id:8}  {r.n_compared:3}  {dev}{flag}")
+    for c in report.checks:
+        print(f"  OK  {c}")
+    for f in report.failures:
+        print(f"  LỖI / FAIL  {f}")
+    print("Kiểm tra đạt / verify passed" if report.ok else "Kiểm tra KHÔNG đạt / verify FAILED")
+    return 0 if report.ok else 1
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": cmd_build, "info": cmd_info, "show": cmd_show, "verify": cmd_verify,
+}
+
+
+# Each area adds its subcommands from its own module: ``register(sub, add) -> dict[name, handler]``.
+CLI_MODULES = (data, tasks, slides, whatif, trust)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m pci_metrics",
+                                description="PCI dashboard engine / công cụ dữ liệu PCI")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def add(name: str, help_: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help_)
+        sp.add_argument("--db", help="database file (default: $PCI_DB_PATH or data/pci.duckdb)")
+        return sp
+
+    b = add("build", "build the database from data/seed")
+    b.add_argument("--empty", action="store_true", help="frameworks, entities and the plan, no scores")
+    b.add_argument("--if-needed", action="store_true", help="only when missing or older than the seed")
+    add("info", "frameworks, years, entities, row counts, last import")
+    s = add("show", "every sub-index of an entity in a year with score, rank and source")
+    s.add_argument("--entity", required=True)
+    s.add_argument("--year", required=True, type=int)
+    s.add_argument("--format", choices=["text", "csv"], default="text")
+    add("verify", "integrity of the whole database")
+    for module in CLI_MODULES:
+        COMMANDS.update(module.register(sub, add))
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code."""
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # argparse already printed its usage line
+        return int(exc.code or 0) and 2
+    try:
+        check_numbers(args)
+        return COMMANDS[args.command](args)
+    except UserError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except InputError as exc:
+        for problem in exc.problems:
+            print(problem.message("vi") + " / " + problem.message("en"), file=sys.stderr)
+        return 2
+    except Exception as exc:
+        line = failures.cli_line(exc)  # a damaged or busy database, a full disk, a folder for a file, ...
+        if line is None:
+            raise  # a bug: its traceback stays visible
+        print(line, file=sys.stderr)
+        return 2
+
+
