@@ -5,7 +5,6 @@ Terms follow the project glossary (one term per idea).
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from typing import Any
 
@@ -18,6 +17,7 @@ from pci_metrics.base import (
     strings_trust,
     strings_whatif,
 )
+from pci_metrics.base.cells import is_blank
 
 LANGS = ("vi", "en")
 
@@ -120,27 +120,13 @@ def t(key: str, lang: str = "vi", **kwargs: Any) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
-def is_missing(value: Any) -> bool:
-    """True for None, NaN and pandas NA.
-
-    >>> [is_missing(None), is_missing(float("nan")), is_missing(0)]
-    [True, True, False]
-    """
-    if value is None:
-        return True
-    try:
-        return bool(value != value) or (isinstance(value, float) and math.isnan(value))
-    except (TypeError, ValueError):
-        return str(value) == "<NA>"
-
-
 def fmt_num(value: Any, lang: str = "vi", decimals: int = 2) -> str:
     """A number in the language's format: decimal comma and dot thousands in Vietnamese.
 
     >>> fmt_num(74.84, "vi"), fmt_num(1234.5, "vi", 1), fmt_num(74.84, "en"), fmt_num(None, "vi")
     ('74,84', '1.234,5', '74.84', 'Chưa có số liệu')
     """
-    if is_missing(value):
+    if is_blank(value):
         return t("no_data", lang)
     text = f"{float(value):,.{decimals}f}"
     if lang == "vi":
@@ -154,7 +140,7 @@ def fmt_signed(value: Any, lang: str = "vi", decimals: int = 2) -> str:
     >>> fmt_signed(4.5, "vi"), fmt_signed(-0.42, "en")
     ('+4,50', '-0.42')
     """
-    if is_missing(value):
+    if is_blank(value):
         return t("no_data", lang)
     sign = "+" if float(value) > 0 else ""
     return sign + fmt_num(value, lang, decimals)

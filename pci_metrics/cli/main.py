@@ -11,7 +11,8 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from pci_metrics.base.i18n import fmt_num, is_missing
+from pci_metrics.base.cells import is_blank
+from pci_metrics.base.i18n import fmt_num
 from pci_metrics.base.problems import InputError
 from pci_metrics.cli import data, slides, tasks, trust, whatif
 from pci_metrics.cli.common import UserError, check_numbers
@@ -67,7 +68,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     print(f"Cơ sở dữ liệu / database: {storage.db_path(_db(args))} (schema v{version})")
     print("Khung đánh giá / frameworks:")
     for r in records(fws):
-        to = "" if is_missing(r.year_to) else int(r.year_to)
+        to = "" if is_blank(r.year_to) else int(r.year_to)
         print(f"  {r.framework_id:8} {r.year_from}–{to}  {r.name_vi}")
     if not info.empty:
         print(f"Năm / years: {int(info['year'].min())}–{int(info['year'].max())}"
@@ -101,10 +102,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     print(f"{args.entity} {args.year} (khung / framework {table['framework_id'].iloc[0]})")
     for r in records(out):
-        value = "chưa có số liệu / no data" if is_missing(r.value) else fmt_num(r.value, "en", 2)
-        rank = "" if is_missing(r.rank) else f"  rank {int(r.rank)}" + (
-            "" if is_missing(r.rank_of) else f"/{int(r.rank_of)}")
-        src = "" if is_missing(r.source) else f"  [{r.provenance}] {r.source}"
+        value = "chưa có số liệu / no data" if is_blank(r.value) else fmt_num(r.value, "en", 2)
+        rank = "" if is_blank(r.rank) else f"  rank {int(r.rank)}" + (
+            "" if is_blank(r.rank_of) else f"/{int(r.rank_of)}")
+        src = "" if is_blank(r.source) else f"  [{r.provenance}] {r.source}"
         print(f"  {r.code:22} {value:>10}{rank}{src}")
     return 0
 
@@ -114,7 +115,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         report = history.verify(con)
     print("Năm / year  khung / framework  so sánh / compared  lệch lớn nhất / max deviation")
     for r in records(report.deviations):
-        dev = "—" if is_missing(r.max_deviation) else f"{r.max_deviation:.4f}"
+        dev = "—" if is_blank(r.max_deviation) else f"{r.max_deviation:.4f}"
         flag = "" if r.enforced else "  (không kiểm / not enforced)"
         print(f"  {r.year}  {r.framework_id:8}  {r.n_compared:3}  {dev}{flag}")
     for c in report.checks:

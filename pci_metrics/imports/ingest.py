@@ -40,6 +40,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from pci_metrics.base.cells import blank_mask, is_blank, parse_number, parse_numbers
 from pci_metrics.base.i18n import t
 from pci_metrics.base.problems import InputError, Problem
 from pci_metrics.domain.provinces import ALIASES, normalize_name
@@ -110,72 +111,12 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _blank(v: Any) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float) and math.isnan(v):
-        return True
-    if v is pd.NA or v is pd.NaT:
-        return True
-    return isinstance(v, str) and not v.strip()
-
-
 def _text(v: Any) -> str | None:
-    if _blank(v):
+    if is_blank(v):
         return None
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     return " ".join(str(v).split())
-
-
-def parse_number(v: Any) -> tuple[float | None, str]:
-    """A cell as a number and how it was read: 'ok', 'blank', 'comma' (decimal comma) or 'bad'.
-
-    >>> parse_number("6,8"), parse_number(7), parse_number(""), parse_number("abc"), parse_number(" 6.85 ")
-    ((6.8, 'comma'), (7.0, 'ok'), (None, 'blank'), (None, 'bad'), (6.85, 'ok'))
-    >>> parse_number("1e999"), parse_number(10**400), parse_number(True)
-    ((None, 'bad'), (None, 'bad'), (None, 'bad'))
-    """
-    if _blank(v):
-        return None, "blank"
-    if isinstance(v, bool):
-        return None, "bad"
-    if isinstance(v, int | float | np.integer | np.floating):
-        try:
-            f = float(v)
-        except OverflowError:  # an integer beyond any float (10**400)
-            return None, "bad"
-        return (f, "ok") if math.isfinite(f) else (None, "bad")
-    s = str(v).strip().replace("\u00a0", "").replace(" ", "")
-    how = "ok"
-    if re.fullmatch(r"[-+]?\d+,\d+", s):
-        s, how = s.replace(",", "."), "comma"
-    try:
-        f = float(s)
-    except ValueError:
-        return None, "bad"
-    return (f, how) if math.isfinite(f) else (None, "bad")
-
-
-def parse_numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Vectorised :func:`parse_number`: (values, how) for a column of cells.
-
-    >>> v, how = parse_numbers(pd.Series([7, "6,8", "", "x"], dtype=object))
-    >>> v.tolist()[:2], how.tolist()
-    ([7.0, 6.8], ['ok', 'comma', 'blank', 'bad'])
-    """
-    blank = pd.Series(_blank_vec(raw), index=raw.index)
-    is_bool = raw.map(lambda v: isinstance(v, bool | np.bool_)) if raw.dtype == object else \
-        pd.Series(False, index=raw.index)
-    values = pd.to_numeric(raw.where(~is_bool, None), errors="coerce").astype("float64")
-    finite = np.isfinite(values.to_numpy())
-    values = values.where(finite)
-    how = pd.Series(np.where(blank, "blank", np.where(values.notna(), "ok", "bad")), index=raw.index, dtype=object)
-    slow = (how == "bad") & ~is_bool
-    for idx in raw.index[slow.to_numpy()]:
-        v, h = parse_number(raw.at[idx])
-        values.at[idx], how.at[idx] = (np.nan if v is None else v), h
-    return values, how
 
 
 def _year(v: Any) -> int | None:
@@ -532,7 +473,7 @@ def _frame_from_rows(rows: list[list[Any]], first_data_row: int, header: list[An
         cells = frame[names]
         empty = np.ones(len(frame), dtype=bool)
         for name in names:
-            empty &= _blank_vec(cells[name])
+            empty &= blank_mask(cells[name])
         frame = frame[~empty].reset_index(drop=True)
     return frame
 
@@ -618,7 +559,7 @@ def _read_template(data: bytes, sheets: list[tuple[str, list[list[Any]]]], raw: 
                                    "save it (or paste values instead of the formula)",
                                    sheet=name, row=int(row), column=col, found="=…"))
         trimmed = rows
-        while trimmed and all(_blank(v) for v in trimmed[-1]):
+        while trimmed and all(is_blank(v) for v in trimmed[-1]):
             trimmed = trimmed[:-1]
         if not trimmed:
             continue
@@ -656,7 +597,7 @@ def _read_csv(data: bytes, raw: RawFile) -> None:
         raw.problems.append(_p("too_many_rows", f"tối đa {MAX_ROWS} dòng dữ liệu mỗi tệp",
                                f"at most {MAX_ROWS} data rows per file", found=len(rows) - 1))
         return
-    if not rows or all(_blank(v) for v in rows[0]):
+    if not rows or all(is_blank(v) for v in rows[0]):
         raw.problems.append(_p("empty", "một dòng tiêu đề (year, entity_key, code, value, ...) và dữ liệu",
                                "a header row (year, entity_key, code, value, ...) and data", found=raw.file_name))
         return
@@ -740,7 +681,7 @@ class Context:
         if not row.empty:
             return str(row["framework_id"].iloc[0])
         for r in storage.records(self.frameworks):
-            to = 9999 if _blank(r.year_to) else int(r.year_to)
+            to = 9999 if is_blank(r.year_to) else int(r.year_to)
             if int(r.year_from) <= year <= to:
                 return str(r.framework_id)
         return None
@@ -748,7 +689,7 @@ class Context:
     def n_provinces(self, year: int) -> int | None:
         """How many provinces were ranked in a year, when known."""
         if not self._n_by_year and not self.year_info.empty:
-            self._n_by_year.update({int(y): None if _blank(n) else int(n)
+            self._n_by_year.update({int(y): None if is_blank(n) else int(n)
                                     for y, n in zip(self.year_info["year"], self.year_info["n_provinces"],
                                                     strict=True)})
         return self._n_by_year.get(int(year))
@@ -890,7 +831,7 @@ class _Checker:
         for i, y in enumerate(values):
             if y is None:
                 self.add(i, "year", raw.iloc[i], f"một năm (ví dụ {high - 1})", f"a year (e.g. {high - 1})",
-                         "required" if _blank(raw.iloc[i]) else "not_a_year")
+                         "required" if is_blank(raw.iloc[i]) else "not_a_year")
                 bad[i] = True
             elif not low <= y <= high:
                 self.add(i, "year", raw.iloc[i], f"năm từ {low} đến {high}", f"a year from {low} to {high}",
@@ -901,13 +842,13 @@ class _Checker:
 
     def entities(self, ctx: Context) -> tuple[pd.Series, pd.Series]:
         raw = self.col("entity")
-        uniq = {v: ctx.entity_lookup.get(normalize_name(str(v))) for v in raw.dropna().unique() if not _blank(v)}
-        keys = raw.map(lambda v: uniq.get(v) if not _blank(v) else None)
+        uniq = {v: ctx.entity_lookup.get(normalize_name(str(v))) for v in raw.dropna().unique() if not is_blank(v)}
+        keys = raw.map(lambda v: uniq.get(v) if not is_blank(v) else None)
         bad = pd.Series(False, index=raw.index)
         names = list(ctx.entities["name_vi"])
         for i in np.flatnonzero(keys.isna().to_numpy()):
             v = raw.iloc[i]
-            if _blank(v):
+            if is_blank(v):
                 self.add(i, "entity", None, "tên tỉnh/thành phố hoặc đơn vị (cột bắt buộc)",
                          "a province or entity name (a required column)", "required")
             else:
@@ -932,7 +873,7 @@ class _Checker:
         out: list[str | None] = []
         bad = pd.Series(False, index=raw.index)
         norm: dict[Any, str] = {}
-        blanks = _blank_vec(raw)
+        blanks = blank_mask(raw)
         for i, (v, fw) in enumerate(zip(raw, frameworks, strict=True)):
             if blanks[i]:
                 self.add(i, "code", None, "mã chỉ số (cột bắt buộc)", "a measure code (a required column)", "required")
@@ -959,7 +900,7 @@ class _Checker:
 
     def texts(self, fld: str, *, limit: int = MAX_TEXT) -> pd.Series:
         raw = self.col(fld)
-        uniq = {v: _text(v) for v in pd.unique(raw.astype(object)) if not _blank(v)} if len(raw) else {}
+        uniq = {v: _text(v) for v in pd.unique(raw.astype(object)) if not is_blank(v)} if len(raw) else {}
         out = raw.astype(object).map(uniq).astype(object)
         out = out.where(out.notna(), None)
         for i in np.flatnonzero(out.map(lambda s: isinstance(s, str) and len(s) > limit).to_numpy()):
@@ -1021,7 +962,7 @@ def _validate_scores(sheet: RawSheet, ctx: Context, raw: RawFile, problems: list
     high = pd.Series(np.where(codes.isna(), np.inf, np.where(codes == COMPOSITE, 100.0, 10.0)), index=codes.index)
     values, bad_v = ck.numbers("value", 0.0, high, what_vi="điểm (0–10, điểm tổng hợp 0–100)",
                                what_en="a score (0–10, composite 0–100)")
-    n_max = pd.Series([ctx.n_provinces(int(y)) if not _blank(y) else None for y in years],
+    n_max = pd.Series([ctx.n_provinces(int(y)) if not is_blank(y) else None for y in years],
                       index=years.index, dtype="Float64").fillna(63).astype(float)
     ranks, bad_r = ck.numbers("rank", 1.0, n_max, integer=True, what_vi="hạng (số nguyên)", what_en="a rank (whole number)")
     bad_all = bad | bad_e | bad_c | bad_v | bad_r
@@ -1045,10 +986,10 @@ def _validate_scores(sheet: RawSheet, ctx: Context, raw: RawFile, problems: list
     frame["year"] = frame["year"].astype("int64")
     frame["rank"] = frame["rank"].round().astype("Int64")
     n = [ctx.n_provinces(int(y)) for y in frame["year"]]
-    frame["rank_of"] = pd.array([int(x) if x is not None and not _blank(r) else None
+    frame["rank_of"] = pd.array([int(x) if x is not None and not is_blank(r) else None
                                  for x, r in zip(n, frame["rank"], strict=True)], dtype="Int64")
     frame["provenance"] = "entered"
-    frame["rank_provenance"] = [None if _blank(r) else "entered" for r in frame["rank"]]
+    frame["rank_provenance"] = [None if is_blank(r) else "entered" for r in frame["rank"]]
     frame["_derive_rank"] = False
     return frame
 
@@ -1308,9 +1249,9 @@ TABLE_ORDER = tuple(SPECS)
 
 
 def _equal(old: Any, new: Any) -> bool:
-    if _blank(new):
+    if is_blank(new):
         return True  # not given: the old value stays
-    if _blank(old):
+    if is_blank(old):
         return False
     if isinstance(new, int | float | np.integer | np.floating) and not isinstance(new, bool):
         try:
@@ -1420,18 +1361,9 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
     return _COLUMNS[table]
 
 
-def _blank_vec(series: pd.Series) -> np.ndarray:
-    """Vectorised :func:`_blank`."""
-    na = series.isna().to_numpy()
-    if series.dtype == object or pd.api.types.is_string_dtype(series):
-        text = series.astype(object).where(~series.isna(), "")
-        na = na | (text.astype(str).str.strip() == "").to_numpy()
-    return na
-
-
 def _equal_vec(old: pd.Series, new: pd.Series) -> np.ndarray:
     """Vectorised :func:`_equal`: True where the file's value leaves the stored one unchanged."""
-    new_blank, old_blank = _blank_vec(new), _blank_vec(old)
+    new_blank, old_blank = blank_mask(new), blank_mask(old)
     if pd.api.types.is_numeric_dtype(new) and not pd.api.types.is_bool_dtype(new):
         a = pd.to_numeric(old, errors="coerce").astype("float64").to_numpy()
         b = pd.to_numeric(new, errors="coerce").astype("float64").to_numpy()
@@ -1504,7 +1436,7 @@ def _change_rows(table: str, spec: TableSpec, merged: pd.DataFrame, compare: lis
     row = part["_row"] if "_row" in part else pd.Series([None] * len(part))
     out = []
     for c in compare:
-        mask = (st == "added") & ~_blank_vec(part[c]) | (st == "changed") & differs[c][touched]
+        mask = (st == "added") & ~blank_mask(part[c]) | (st == "changed") & differs[c][touched]
         mask &= (st != "added") | (np.cumsum(st == "added") <= MAX_ADDED_LINES)  # the preview shows a sample
         if not mask.any():
             continue
@@ -1520,11 +1452,11 @@ def _change_rows(table: str, spec: TableSpec, merged: pd.DataFrame, compare: lis
 
 
 def _where(sheet: Any, row: Any) -> tuple[str | None, int | None]:
-    return (None if _blank(sheet) else str(sheet), None if _blank(row) else int(row))
+    return (None if is_blank(sheet) else str(sheet), None if is_blank(row) else int(row))
 
 
 def _show(v: Any) -> str | None:
-    if _blank(v):
+    if is_blank(v):
         return None
     if isinstance(v, float | np.floating):
         return f"{float(v):.6g}"
@@ -1543,7 +1475,7 @@ def _derived_year_tables(con: duckdb.DuckDBPyConnection, scores: pd.DataFrame, f
         stored = storage.load_scores(con, year=year)[["entity_key", "code", "value"]]
         merged = part[["entity_key", "code", "value"]].merge(stored, on=["entity_key", "code"], how="left",
                                                              suffixes=("", "_old"))
-        keep = [_equal(o, n) and not _blank(o) for o, n in zip(merged["value_old"], merged["value"], strict=True)]
+        keep = [_equal(o, n) and not is_blank(o) for o, n in zip(merged["value_old"], merged["value"], strict=True)]
         merged["eff"] = np.where(keep, merged["value_old"], merged["value"])
         for code, group in merged.groupby("code", sort=True):
             ordered = group.sort_values("eff", ascending=False)
@@ -1601,7 +1533,7 @@ def _not_confirmed(preview: Preview) -> ChangesNotConfirmed:
     problems = [_p("published_change",
                    "xác nhận ghi đè số liệu đã công bố (trên trang: đánh dấu ô xác nhận; dòng lệnh: --allow-changes)",
                    "confirmation to overwrite a published figure (page: tick the confirmation; command line: "
-                   "--allow-changes)", sheet=r.sheet, row=None if _blank(r.row) else int(r.row), column=r.column,
+                   "--allow-changes)", sheet=r.sheet, row=None if is_blank(r.row) else int(r.row), column=r.column,
                    found=f"{r.key}: {r.old} → {r.new}")
                 for r in storage.records(ch.head(MAX_PROBLEMS))]
     return ChangesNotConfirmed(problems)
@@ -1671,7 +1603,7 @@ def _typed(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> p
             out[c] = pd.to_datetime(out[c]).dt.date
         else:
             col = out[c].astype(object)
-            out[c] = col.where(~_blank_vec(col), None)
+            out[c] = col.where(~blank_mask(col), None)
     return out
 
 
@@ -1698,7 +1630,7 @@ def undo(con: duckdb.DuckDBPyConnection, batch_id: int, *, user: str) -> Outcome
             spec = SPECS[str(table)]
             keys = pd.DataFrame([json.loads(k) for k in group["key_json"]], columns=list(spec.key))  # objects
             storage.ingest_delete_keys(con, str(table), spec.key, keys)
-            olds = [str(j) for j in group["old_json"] if not _blank(j)]
+            olds = [str(j) for j in group["old_json"] if not is_blank(j)]
             storage.ingest_restore_json(con, str(table), olds)
             storage.write_audit(con, user, "undo", str(table), json.dumps({"batch_id": batch_id}),
                                 json.dumps({"rows": len(group)}), json.dumps({"restored": len(olds)}), batch_id)
@@ -1921,7 +1853,7 @@ def changes_frame(preview: Preview, lang: str = "vi", limit: int = 2000) -> pd.D
     ch["_o"] = np.where(ch["status"] == "changed", 0, 1) - ch["published"].astype(int)
     ch["_t"] = ch["table"].map({name: i for i, name in enumerate(TABLE_ORDER)})
     ch = ch.sort_values(["_o", "_t"], kind="stable").head(limit)
-    where = [", ".join(x for x in (None if _blank(s) else str(s), None if _blank(r) else f"{int(r)}") if x)
+    where = [", ".join(x for x in (None if is_blank(s) else str(s), None if is_blank(r) else f"{int(r)}") if x)
              for s, r in zip(ch["sheet"], ch["row"], strict=True)]
     return pd.DataFrame({
         t("ingest_col_table", lang): [t(f"ingest_tbl_{x}", lang) for x in ch["table"]],

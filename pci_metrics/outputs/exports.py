@@ -18,7 +18,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from pci_metrics.base.i18n import is_missing
+from pci_metrics.base.cells import is_blank
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -52,7 +52,7 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def _cell(value: Any) -> Any:
-    if is_missing(value):
+    if is_blank(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()

@@ -19,7 +19,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from pci_metrics.base.i18n import fmt_num, fmt_signed, is_missing, t
+from pci_metrics.base.cells import is_blank
+from pci_metrics.base.i18n import fmt_num, fmt_signed, t
 from pci_metrics.domain.gaps import gap_points
 from pci_metrics.domain.trends import Trend, trend
 from pci_metrics.outputs import charts, exports
@@ -91,7 +92,7 @@ class ReportModel:
 
 
 def _num(v: Any) -> float | None:
-    return None if is_missing(v) else float(v)
+    return None if is_blank(v) else float(v)
 
 
 def priority_lines(con: duckdb.DuckDBPyConnection, entity_key: str = HAIPHONG) -> list[PriorityLine]:
@@ -116,14 +117,14 @@ def priority_lines(con: duckdb.DuckDBPyConnection, entity_key: str = HAIPHONG) -
         latest, target = _num(j.value), _num(j.target_score)
         out.append(PriorityLine(
             code=str(r.code), name_vi=str(r.name_vi), name_en=str(r.name_en), series=series,
-            latest_year=None if is_missing(j.year) else int(j.year), latest_value=latest,
-            provenance=None if is_missing(j.provenance) else str(j.provenance),
-            source=None if is_missing(j.source) else str(j.source),
-            target=target, target_year=None if is_missing(j.target_year) else int(j.target_year),
+            latest_year=None if is_blank(j.year) else int(j.year), latest_value=latest,
+            provenance=None if is_blank(j.provenance) else str(j.provenance),
+            source=None if is_blank(j.source) else str(j.source),
+            target=target, target_year=None if is_blank(j.target_year) else int(j.target_year),
             gap=gap_points(latest, target), status=str(j.status), trend=trend(series),
             classic=classic, classic_vi=[str(newest.at[c, "name_vi"]) if c in newest.index else c for c in classic],
             classic_en=[str(newest.at[c, "name_en"]) if c in newest.index else c for c in classic],
-            target_rank=None if is_missing(j.target_rank) else int(j.target_rank),
+            target_rank=None if is_blank(j.target_rank) else int(j.target_rank),
         ))
     return out
 
@@ -242,7 +243,7 @@ def tasks_by_unit(model: ReportModel, lang: str = "vi") -> list[tuple[str, pd.Da
             t("tasks_col_task_id", lang): g["task_id"],
             t("tasks_col_title", lang): g[f"title_{n}"].fillna(g["title_vi"]),
             t("tasks_col_status", lang): [tasks.status_label(s, lang) for s in g["status"]],
-            t("tasks_col_progress", lang): [fmt_num(p, lang, 0) if not is_missing(p) else "—" for p in g["progress"]],
+            t("tasks_col_progress", lang): [fmt_num(p, lang, 0) if not is_blank(p) else "—" for p in g["progress"]],
             t("tasks_col_outcome", lang): g["outcome"].fillna("").astype(str),
             t("tasks_col_evidence", lang): g["evidence"].fillna("").astype(str),
         })
@@ -477,7 +478,7 @@ def _table(doc: Any, frame: pd.DataFrame) -> None:
     for rec in frame.itertuples(index=False):
         cells = table.add_row().cells
         for cell, value in zip(cells, rec, strict=True):
-            _cell_para(cell, "" if is_missing(value) else str(value), size=11, align="left", space_after=0)
+            _cell_para(cell, "" if is_blank(value) else str(value), size=11, align="left", space_after=0)
     _para(doc, "", space_after=4).paragraph_format.space_after = Pt(4)
 
 
@@ -497,7 +498,7 @@ def _sheet(wb: Any, title: str, frame: pd.DataFrame, caption: str) -> None:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for rec in frame.itertuples(index=False):
-        ws.append([None if is_missing(v) else (v if isinstance(v, int | float) else str(v)) for v in rec])
+        ws.append([None if is_blank(v) else (v if isinstance(v, int | float) else str(v)) for v in rec])
     for row in ws.iter_rows(min_row=3):
         for cell in row:
             exports.mark_text(cell)  # text stays text: Excel never evaluates it

@@ -25,7 +25,8 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from pci_metrics.base.i18n import fmt_date, fmt_num, fmt_signed, is_missing, name_col, t
+from pci_metrics.base.cells import is_blank
+from pci_metrics.base.i18n import fmt_date, fmt_num, fmt_signed, name_col, t
 from pci_metrics.outputs import charts
 from pci_metrics.outputs.charts import Style
 from pci_metrics.store import storage
@@ -180,7 +181,7 @@ def unit_status(frame: pd.DataFrame, units: pd.DataFrame, lang: str) -> pd.DataF
     >>> unit_status(f, u, "vi")[["unit", "hoan_thanh", "chua_bao_cao"]].values.tolist()
     [['P.A', 2, 0], ['Chưa xác định đơn vị chủ trì', 0, 1]]
     """
-    names = {str(r.unit_key): str(r.name_en if lang == "en" else (r.short_vi if not is_missing(r.short_vi)
+    names = {str(r.unit_key): str(r.name_en if lang == "en" else (r.short_vi if not is_blank(r.short_vi)
                                                                  else r.name_vi)) for r in records(units)}
     counts: dict[str, dict[str, int]] = {}
     for r in records(frame):
@@ -220,14 +221,14 @@ def _composite_slides(m: dashboard.OverviewModel, lang: str, style: Style) -> li
     change = (t("slides_change", lang, change=fmt_signed(tr.change_on_last_year, lang))
               if tr.change_on_last_year is not None else "")
     figures = [KeyFigure(t("slides_latest_composite", lang, year=year), fmt_num(latest["value"], lang), change)]
-    if not is_missing(latest["rank"]):
+    if not is_blank(latest["rank"]):
         figures.append(KeyFigure(t("slides_latest_rank", lang, year=year),
                                  t("rank_of", lang, rank=int(latest["rank"]), n=int(latest["rank_of"]))))
     figures.append(KeyFigure(t("slides_median", lang, year=year),
                              fmt_num(median.iloc[0] if not median.empty else None, lang)))
     bullets = [t("slides_best_worst", lang, best=fmt_num(tr.best_value, lang), best_year=tr.best_year,
                  worst=fmt_num(tr.worst_value, lang), worst_year=tr.worst_year, from_year=m.comparable_from)]
-    if not top.empty and not is_missing(top["value"].iloc[0]):
+    if not top.empty and not is_blank(top["value"].iloc[0]):
         bullets.append(t("slides_top_province", lang, year=year, name=top[name_col(lang)].iloc[0],
                          score=fmt_num(top["value"].iloc[0], lang)))
     if m.latest_year_scope == "top30":
@@ -269,7 +270,7 @@ def _task_lines(frame: pd.DataFrame, lang: str) -> list[str]:
 
 
 def _title(r: Any, lang: str) -> str:
-    return str(r.title_en if lang == "en" and not is_missing(r.title_en) else r.title_vi)
+    return str(r.title_en if lang == "en" and not is_blank(r.title_en) else r.title_vi)
 
 
 # target status -> text mark (the deck never relies on colour or on emoji fonts)
@@ -290,12 +291,12 @@ def _gap_figure(m: leadership.PriorityModel, lang: str) -> KeyFigure:
     provinces are known), so the slide still says how far there is to go."""
     rows = {str(r.reference): r for r in records(m.gaps)}
     tgt = rows.get("target")
-    if m.target is not None and tgt is not None and not is_missing(tgt.points):
+    if m.target is not None and tgt is not None and not is_blank(tgt.points):
         pts = float(tgt.points)
         value = t("slides_gap_met", lang) if pts <= 0 else t("slides_gap_value", lang, points=fmt_num(pts, lang))
         return KeyFigure(t("slides_gap", lang), value)
     best = rows.get("best")
-    if best is not None and not is_missing(best.points):
+    if best is not None and not is_blank(best.points):
         pts = float(best.points)
         value = t("slides_gap_met", lang) if pts <= 0 else t("slides_gap_value", lang, points=fmt_num(pts, lang))
         return KeyFigure(t("slides_gap_best", lang, year=int(best.year)), value)
@@ -362,7 +363,7 @@ _STATUS_LOOK = {tasks.DONE: (charts.GREEN, ""), tasks.IN_PROGRESS: (charts.BLUE,
 def deadlines_slide(tm: tasks.TasksModel, plan: Any, lang: str, style: Style, n: int = 4) -> Slide:
     """The next report due dates (the plan's calendar: quarterly before 15/3, 15/6, 15/9; annual before
     5/12, no fourth-quarter report), who has not reported yet, and reports received per period."""
-    names = {str(r.unit_key): str(r.name_en if lang == "en" else (r.short_vi if not is_missing(r.short_vi)
+    names = {str(r.unit_key): str(r.name_en if lang == "en" else (r.short_vi if not is_blank(r.short_vi)
                                                                   else r.name_vi)) for r in records(tm.units)}
     recipient = names.get(tm.next_report.recipient or "", "") if tm.next_report else ""
 

@@ -566,7 +566,7 @@ def _row_key(tables: Mapping[str, pa.Table], table: str, index: int) -> str:
 
 
 def _not_finite(tables: Mapping[str, pa.Table]) -> list[RowProblem]:
-    # NaN and ±inf are not numbers an import accepts (ingest.parse_number refuses them); a NaN that
+    # NaN and ±inf are not numbers an import accepts (the cell parser refuses them); a NaN that
     # reached a DOUBLE column would sort above every score, so it is looked for in the files, where
     # it is still distinct from a blank (NULL).
     out = []

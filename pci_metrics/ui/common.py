@@ -19,9 +19,9 @@ import streamlit as st
 from streamlit.logger import get_logger
 from streamlit.runtime.scriptrunner import RerunException, StopException
 
+from pci_metrics.base.cells import parse_number
 from pci_metrics.base.i18n import t
 from pci_metrics.base.paths import ROOT
-from pci_metrics.imports.ingest import parse_number
 from pci_metrics.outputs import exports
 from pci_metrics.outputs.charts import Style
 from pci_metrics.store import storage

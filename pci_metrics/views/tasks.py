@@ -39,7 +39,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from pci_metrics.base.i18n import fmt_num, is_missing, t
+from pci_metrics.base.cells import is_blank
+from pci_metrics.base.i18n import fmt_num, t
 from pci_metrics.base.problems import Problem
 from pci_metrics.store import storage
 
@@ -111,7 +112,7 @@ def cell_text(value: Any) -> str | None:
     >>> cell_text("  a "), cell_text(float("nan")), cell_text(""), cell_text(3.0)
     ('a', None, None, '3')
     """
-    if is_missing(value):
+    if is_blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -138,7 +139,7 @@ def parse_number(value: Any) -> tuple[float | None, bool, bool]:
     >>> parse_number("1.234,5"), parse_number(" "), parse_number(float("inf"))
     ((1234.5, True, True), (None, True, False), (None, False, False))
     """
-    if is_missing(value):
+    if is_blank(value):
         return None, True, False
     if isinstance(value, bool):
         return None, False, False
@@ -734,7 +735,7 @@ def statuses_in_period(tasks: pd.DataFrame, reports: pd.DataFrame, period: str, 
     rows = []
     for r in storage.records(tasks):
         tid = str(r.task_id)
-        deadline = None if is_missing(r.deadline) else pd.Timestamp(r.deadline).date()
+        deadline = None if is_blank(r.deadline) else pd.Timestamp(r.deadline).date()
         rep = this.loc[tid] if tid in getattr(this, "index", []) else None
         reported = None if rep is None else str(rep["status"])
         latest = upto[upto["task_id"] == tid].sort_values("_key") if not upto.empty else upto
@@ -850,7 +851,7 @@ def tasks_model(con: duckdb.DuckDBPyConnection, period: str | None = None,
         frame[role] = [list(by_task.get(tid, [])) for tid in frame["task_id"]]
         frame[f"{role}_vi"] = ["; ".join(unit_names.get(u, u) for u in us) for us in frame[role]]
         frame[f"{role}_en"] = ["; ".join(unit_names_en.get(u, u) for u in us) for us in frame[role]]
-    frame["deadline"] = [None if is_missing(d) else pd.Timestamp(d).date() for d in frame["deadline"]]
+    frame["deadline"] = [None if is_blank(d) else pd.Timestamp(d).date() for d in frame["deadline"]]
     frame["overdue"] = [deadline_passed(d, today) and s != DONE for d, s in zip(frame["deadline"], frame["status"],
                                                                                 strict=True)]
     counts = count_statuses(frame)
@@ -958,7 +959,7 @@ def _name(lang: str) -> str:
 
 
 def _fmt_date(d: Any, lang: str) -> str:
-    if is_missing(d):
+    if is_blank(d):
         return t("tasks_no_deadline", lang)
     d = pd.Timestamp(d).date()
     return d.strftime("%d/%m/%Y") if lang == "vi" else d.isoformat()
@@ -985,7 +986,7 @@ def task_table(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         t("tasks_col_deadline", lang): [_fmt_date(d, lang) for d in frame["deadline"]],
         t("tasks_col_product", lang): frame["product_vi"].fillna(""),
         t("tasks_col_status", lang): [status_label(s, lang) for s in frame["status"]],
-        t("tasks_col_progress", lang): [None if is_missing(p) else float(p) for p in frame["progress"]],
+        t("tasks_col_progress", lang): [None if is_blank(p) else float(p) for p in frame["progress"]],
         t("tasks_col_outcome", lang): frame["outcome"].fillna(""),
         t("tasks_col_evidence", lang): frame["evidence"].fillna(""),
         t("tasks_col_last_period", lang): [period_label(p, lang) if cell_text(p) else "" for p in frame["last_period"]],
@@ -1051,11 +1052,11 @@ def history_table(model: TasksModel, lang: str = "vi", task_id: str | None = Non
         t("tasks_col_period", lang): [period_label(str(p), lang) for p in h["period"]],
         t("tasks_col_unit", lang): [names.get(str(u), "") if cell_text(u) else "" for u in h["unit_key"]],
         t("tasks_col_status", lang): [status_label(str(s), lang) for s in h["status"]],
-        t("tasks_col_progress", lang): [None if is_missing(p) else float(p) for p in h["progress"]],
+        t("tasks_col_progress", lang): [None if is_blank(p) else float(p) for p in h["progress"]],
         t("tasks_col_outcome", lang): h["outcome"].fillna(""),
         t("tasks_col_evidence", lang): h["evidence"].fillna(""),
         t("tasks_col_reported_by", lang): h["reported_by"].fillna(""),
-        t("tasks_col_reported_at", lang): [_fmt_date(d, lang) if not is_missing(d) else "" for d in h["reported_at"]],
+        t("tasks_col_reported_at", lang): [_fmt_date(d, lang) if not is_blank(d) else "" for d in h["reported_at"]],
     }).reset_index(drop=True)
 
 
@@ -1101,7 +1102,7 @@ def task_editor_frame(model: TasksModel) -> pd.DataFrame:
 
 
 def _opt_date(v: Any) -> date | None:
-    if is_missing(v):
+    if is_blank(v):
         return None
     return pd.Timestamp(v).date()
 
