@@ -20,13 +20,13 @@ from pci_metrics.ui.common import (
     url_value,
     url_values,
 )
-from pci_metrics.views import leadership as ld
+from pci_metrics.views import compare
 
 inside_app()  # never run without app.py's navigation and role gate
 
 # Inputs.
 lg, sty = lang(), style()
-opts = load(ld.compare_options)
+opts = load(compare.compare_options)
 keys = opts.provinces["entity_key"].tolist()
 label = dict(zip(keys, opts.provinces[name_col(lg)], strict=True))
 st.title(t("leadership_compare_title", lg))
@@ -52,8 +52,8 @@ if not provinces:
     st.stop()
 # Data (the model and its views are built once per choice, data version and language).
 key = (tuple(provinces), year, span)
-m = cached_view(lambda: load(ld.compare_model, tuple(provinces), year, span[0], span[1]), "compare-model", key)
-v = cached_view(lambda: ld.compare_views(m, lg), "compare-views", key)
+m = cached_view(lambda: load(compare.compare_model, tuple(provinces), year, span[0], span[1]), "compare-model", key)
+v = cached_view(lambda: compare.compare_views(m, lg), "compare-views", key)
 shown = cached_view(lambda: (arrow(v.scores), arrow(v.leaders)), "compare-shown", key)
 # Render: heatmap and scores with ranks.
 if v.partial:
@@ -78,7 +78,7 @@ if v.leader_codes:
     sync_url("cmp_lead", v.leader_codes[0])
     code = str(st.session_state["cmp_lead"])
     lead_series, leader_name, lead_table = cached_view(
-        lambda: (*ld.leader_series(m, code, lg), ld.leader_table(m, code, lg)), "leader", code, key)
+        lambda: (*compare.leader_series(m, code, lg), compare.leader_table(m, code, lg)), "leader", code, key)
     fig = cached_figure(lambda: charts.provinces_figure(
         lead_series, lang=lg, style=sty, y_title=t("score", lg),
         title=t("leadership_leader_traj_title", lg, name=v.sub_names[code], leader=leader_name)), "leader", code, key)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from pci_metrics.base.i18n import t
-from pci_metrics.base.problems import InputError
-from pci_metrics.imports import ingest, template
+from pci_metrics.base.problems import InputError, Problem
+from pci_metrics.imports import commit, display, forms, ingest, limits, template
 from pci_metrics.store import storage
 from pci_metrics.ui.common import current_role, current_user, db, inside_app, lang, load, load_by_path, require_role
 
@@ -16,11 +16,11 @@ inside_app()  # never run without app.py's navigation and role gate
 lg = lang()
 require_role("analyst")
 st.title(t("ingest_title", lg))
-st.caption(t("ingest_caption", lg, mb=ingest.MAX_BYTES // 1024 // 1024, rows=f"{ingest.MAX_ROWS:,}".replace(",", ".")))
+st.caption(t("ingest_caption", lg, mb=limits.MAX_BYTES // 1024 // 1024, rows=f"{limits.MAX_ROWS:,}".replace(",", ".")))
 st.download_button(t("ingest_template_button", lg), data=lambda: template.template_bytes(db()), file_name="mau-nhap-lieu-pci.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="ingest_template", on_click="ignore")
-upload = st.file_uploader(t("ingest_upload", lg), key="ingest_file", max_upload_size=ingest.MAX_BYTES // 1024 // 1024)
-year = st.number_input(t("ingest_year", lg), min_value=ingest.YEAR_MIN, max_value=2100, value=None, step=1,
+upload = st.file_uploader(t("ingest_upload", lg), key="ingest_file", max_upload_size=limits.MAX_BYTES // 1024 // 1024)
+year = st.number_input(t("ingest_year", lg), min_value=limits.YEAR_MIN, max_value=2100, value=None, step=1,
                        key="ingest_year")
 
 
@@ -31,12 +31,12 @@ def show_outcome(key: str) -> None:
         getattr(st, kind)(text)
 
 
-def show_problems(problems: list[ingest.Problem]) -> None:
+def show_problems(problems: list[Problem]) -> None:
     st.error(t("ingest_problems", lg, n=len(problems)))
-    st.dataframe(ingest.problems_frame(problems, lg), hide_index=True, width="stretch", key="ingest_problems")
+    st.dataframe(display.problems_frame(problems, lg), hide_index=True, width="stretch", key="ingest_problems")
 
 
-def write(action, message_key: str, *args, **kwargs) -> None:  # noqa: ANN001 - a write of pci_metrics.imports.ingest
+def write(action, message_key: str, *args, **kwargs) -> None:  # noqa: ANN001 - a write of pci_metrics.imports.commit or .forms
     """Run one write; keep its message for the rerun; report problems and a busy database clearly."""
     try:
         outcome = action(db(), *args, user=current_user(), **kwargs)
@@ -56,7 +56,7 @@ if upload is not None:
     incoming = preview.incoming
     # Render.
     if not preview.ok:
-        show_problems(ingest.errors(incoming.problems))
+        show_problems(limits.errors(incoming.problems))
     else:
         kind = t(f"ingest_kind_{incoming.kind}", lg, year=incoming.year)
         st.subheader(t("ingest_preview", lg, kind=kind, file=incoming.file_name))
@@ -69,41 +69,41 @@ if upload is not None:
             st.info(t("ingest_same_file", lg, batch=same["batch_id"], when=str(same["created_at"])[:16])
                     if same else t("ingest_nothing", lg))
         else:
-            st.dataframe(ingest.changes_frame(preview, lg), hide_index=True, width="stretch", key="ingest_changes")
+            st.dataframe(display.changes_frame(preview, lg), hide_index=True, width="stretch", key="ingest_changes")
             confirmed = True
             if preview.published_changes:
                 st.warning(t("ingest_published_warning", lg, n=preview.published_changes))
                 confirmed = st.checkbox(t("ingest_confirm_published", lg, n=preview.published_changes),
                                         key="ingest_confirm")
             if st.button(t("ingest_import_button", lg), type="primary", disabled=not confirmed, key="ingest_commit"):
-                write(ingest.commit_to, "ingest_message", incoming, allow_changes=confirmed)
+                write(commit.commit_to, "ingest_message", incoming, allow_changes=confirmed)
     notices = [p for p in incoming.problems if p.severity != "error"]
     if notices:
         with st.expander(f"{t('ingest_notices', lg)} ({len(notices)})"):
             for p in notices:
-                st.text(ingest.notice_text(p, lg))
+                st.text(display.notice_text(p, lg))
 
 # Import batches and undo.
 st.subheader(t("ingest_batches", lg))
 show_outcome("ingest_undo_message")
-batches = load(ingest.batches_table)
+batches = load(commit.batches_table)
 if batches.empty:
     st.caption(t("ingest_no_batches", lg))
 else:
-    st.dataframe(ingest.batches_frame(batches, lg), hide_index=True, width="stretch", key="ingest_batches_table")
-    mine = ingest.undoable(batches, current_user(), current_role())
+    st.dataframe(display.batches_frame(batches, lg), hide_index=True, width="stretch", key="ingest_batches_table")
+    mine = commit.undoable(batches, current_user(), current_role())
     if mine:
         pick = st.selectbox(t("ingest_undo_pick", lg), mine, key="ingest_undo_pick",
-                            format_func=lambda b: ingest.batch_label(batches, b))
+                            format_func=lambda b: display.batch_label(batches, b))
         if st.button(t("ingest_undo_button", lg), key="ingest_undo"):
-            write(ingest.undo_in, "ingest_undo_message", int(pick))
+            write(commit.undo_in, "ingest_undo_message", int(pick))
     else:
         st.caption(t("ingest_undo_none", lg))
 
 # Quick entry: a target, a single missing value (same validation, batches and undo as files).
 st.subheader(t("ingest_forms", lg))
 show_outcome("ingest_form_message")
-opts = load(ingest.form_options)
+opts = load(forms.form_options)
 left, right = st.columns(2)
 with left.form("ingest_target_form"):
     st.markdown(f"**{t('ingest_form_target', lg)}**")
@@ -115,7 +115,7 @@ with left.form("ingest_target_form"):
               "target_rank": st.number_input(t("ingest_f_target_rank", lg), 1, 63, value=None, key="ingest_t_rank"),
               "source": st.text_input(t("ingest_f_source", lg), key="ingest_t_source")}
     if st.form_submit_button(t("ingest_f_save", lg), key="ingest_t_save"):
-        write(ingest.save_form, "ingest_form_message", "targets", values)
+        write(forms.save_form, "ingest_form_message", "targets", values)
 with right.form("ingest_value_form"):
     st.markdown(f"**{t('ingest_form_value', lg)}**")
     values = {"entity": st.selectbox(t("ingest_f_entity", lg), opts.entities, index=opts.entities.index("Hải Phòng")
@@ -127,4 +127,4 @@ with right.form("ingest_value_form"):
               "source": st.text_input(t("ingest_f_source", lg), key="ingest_v_source")}
     allow = st.checkbox(t("ingest_f_confirm", lg), key="ingest_v_confirm")
     if st.form_submit_button(t("ingest_f_save", lg), key="ingest_v_save"):
-        write(ingest.save_form, "ingest_form_message", "scores", values, allow_changes=allow)
+        write(forms.save_form, "ingest_form_message", "scores", values, allow_changes=allow)

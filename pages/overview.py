@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pci_metrics.base.i18n import fmt_num, fmt_signed, t
+from pci_metrics.domain.targets import MAX_WATCH_BAND, MAX_WATCH_PLACES
 from pci_metrics.outputs import charts
 from pci_metrics.ui.common import (
     arrow,
@@ -20,7 +21,7 @@ from pci_metrics.ui.common import (
     style,
     with_db,
 )
-from pci_metrics.views import dashboard, leadership
+from pci_metrics.views import dashboard, leadership, scorecard
 
 inside_app()  # never run without app.py's navigation and role gate
 
@@ -29,7 +30,7 @@ lg = lang()
 sty = style()
 # Data (models, tables and figures are built once per data version, language and theme).
 m = cached_view(lambda: load(dashboard.overview_model), "overview-model")
-sc = cached_view(lambda: load(leadership.scorecard_model), "scorecard-model")
+sc = cached_view(lambda: load(scorecard.scorecard_model), "scorecard-model")
 card, points = cached_view(lambda: (arrow(sc.table(lg)), sc.points_table(lg)), "scorecard-tables")
 # Render.
 st.title(t("overview_title", lg))
@@ -53,9 +54,9 @@ with st.expander(t("leadership_rule_title", lg)):
     st.markdown(t("leadership_rule", lg, band=fmt_num(sc.watch_band, lg), places=sc.watch_places))
     if has_role("analyst"):
         with st.form("rag_bands"):
-            band = st.number_input(t("leadership_band_points", lg), 0.0, leadership.MAX_WATCH_BAND, sc.watch_band,
+            band = st.number_input(t("leadership_band_points", lg), 0.0, MAX_WATCH_BAND, sc.watch_band,
                                    0.05, key="rag_band")
-            places = st.number_input(t("leadership_band_places", lg), 0, leadership.MAX_WATCH_PLACES,
+            places = st.number_input(t("leadership_band_places", lg), 0, MAX_WATCH_PLACES,
                                      sc.watch_places, 1, key="rag_places")
             if st.form_submit_button(t("leadership_save", lg)):
                 with_db(lambda con: leadership.save_watch_bands(con, band, places, current_user()))

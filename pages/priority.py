@@ -10,8 +10,9 @@ from datetime import date
 import streamlit as st
 
 from pci_metrics.base.i18n import fmt_num, fmt_signed, t
+from pci_metrics.domain.notes import YEAR_NOTE_MAX_CHARS
 from pci_metrics.outputs import charts
-from pci_metrics.store import storage
+from pci_metrics.store import reference_db, scores_db, storage
 from pci_metrics.ui.common import (
     arrow,
     cached_figure,
@@ -27,21 +28,23 @@ from pci_metrics.ui.common import (
     url_value,
     with_db,
 )
-from pci_metrics.views import leadership as ld
+from pci_metrics.views import priority, priority_tables
+from pci_metrics.views.leadership import HAIPHONG
+from pci_metrics.views.leadership_text import md_literal, status_color, status_label, target_text
 
 inside_app()  # never run without app.py's navigation and role gate
 
 # Inputs.
 lg, sty = lang(), style()
 code = str(st.session_state.get("nav_page", ""))
-if code not in set(load(storage.load_priorities)["code"]):
+if code not in set(load(reference_db.load_priorities)["code"]):
     st.title(t("nav_priorities", lg))
     st.error(t("leadership_unknown_priority", lg))
     st.stop()
 # Data (the model and its tables are built once per data version, language and day).
 today = date.today().isoformat()
-m = cached_view(lambda: load(ld.priority_model, code, today), "priority-model", code, today)
-tb = cached_view(lambda: ld.priority_tables(m, lg), "priority-tables", code, today)
+m = cached_view(lambda: load(priority.priority_model, code, today), "priority-model", code, today)
+tb = cached_view(lambda: priority_tables.priority_tables(m, lg), "priority-tables", code, today)
 shown = cached_view(lambda: {k: arrow(v) for k, v in {"gaps": tb.gaps, "lineage": tb.lineage, "tasks": tb.tasks,
                                                       **tb.indicators}.items()}, "priority-shown", code, today)
 name, src = m.name(lg), t("leadership_source", lg)
@@ -49,7 +52,7 @@ if m.kind == "lineage":
     src = f"{src} {t('leadership_derived_source', lg)}"
 # Render: headline.
 st.title(name)
-st.caption(t("leadership_priority_caption", lg, plan=ld.md_literal(m.plan_source)))
+st.caption(t("leadership_priority_caption", lg, plan=md_literal(m.plan_source)))
 if m.kind == "lineage":
     st.info(tb.lineage_text)
 elif m.kind == "none":
@@ -61,8 +64,8 @@ c1.metric(t("leadership_latest_value", lg, year=lt.year or ""), fmt_num(lt.value
 c2.metric(t("leadership_latest_rank", lg, year=lt.year or ""),
           t("rank_of", lg, rank=lt.rank, n=lt.rank_of) if lt.rank and lt.rank_of else t("no_data", lg))
 c3.metric(t("leadership_target_of", lg, year=m.target["year"]) if m.target else t("leadership_target", lg),
-          ld.target_text(m.target, lg) or t("leadership_none_set", lg))
-st.badge(f"{t('leadership_status', lg)}: {ld.status_label(m.status, lg)}", color=ld.status_color(m.status))
+          target_text(m.target, lg) or t("leadership_none_set", lg))
+st.badge(f"{t('leadership_status', lg)}: {status_label(m.status, lg)}", color=status_color(m.status))
 if m.target is None:
     st.caption(t("leadership_target_who", lg))
 if lt.change_note == "break":
@@ -93,10 +96,10 @@ if has_role("analyst"):
         year = st.selectbox(t("leadership_note_year", lg), sorted(m.series["year"].astype(int))[::-1], key="note_year")
         with st.form("note_form"):
             text = st.text_area(t("leadership_note_text", lg), value=m.notes_by_year().get(year, ""),
-                                max_chars=ld.MAX_NOTE, key=f"note_text_{year}")
+                                max_chars=YEAR_NOTE_MAX_CHARS, key=f"note_text_{year}")
             saved = st.form_submit_button(t("leadership_save", lg))
         if saved:
-            with_db(lambda con: storage.save_year_note(con, ld.HAIPHONG, int(year), code, text, current_user()))
+            with_db(lambda con: scores_db.save_year_note(con, HAIPHONG, int(year), code, text, current_user()))
             st.rerun()
 
 # Render: rank over time and where Hải Phòng stands.
@@ -110,7 +113,7 @@ else:
 if not m.distribution.empty:
     year_d = int(m.distribution["year"].iloc[0])
     fig = cached_figure(lambda: charts.standing_figure(
-        m.distribution, highlight=ld.HAIPHONG, lang=lg, style=sty,
+        m.distribution, highlight=HAIPHONG, lang=lg, style=sty,
         title=t("leadership_dist_title", lg, name=name, year=year_d)), "priority-dist", code)
     chart_block(fig, tb.distribution, key="dist", source=src, file_stem=f"pci-{code}-{year_d}")
     st.caption(t("leadership_dist_caption", lg))

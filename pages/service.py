@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pci_metrics.base.i18n import fmt_num, fmt_signed, t
-from pci_metrics.outputs import charts
+from pci_metrics.outputs import charts, service_tables
 from pci_metrics.ui.common import chart_block, inside_app, lang, load, style
 from pci_metrics.views import service
 
@@ -30,12 +30,12 @@ else:
     partial = m.table[~m.table["complete"]]
     for p in partial["period"]:
         st.warning(t("service_partial", lg, period=p))
-    periods, groups, totals = service.figure_data(m, lg)
+    periods, groups, totals = service_tables.figure_data(m, lg)
     fig = charts.service_figure(periods, groups, totals, lang=lg, style=sty, title=t("service_chart_title", lg),
                                 y_title=t("score", lg), band_lines=[(90, t("service_line_excellent", lg)),
                                                                     (50, t("service_line_weak", lg))])
-    chart_block(fig, service.readings_view(m, lg), key="service", source=t("service_source", lg),
+    chart_block(fig, service_tables.readings_view(m, lg), key="service", source=t("service_source", lg),
                 file_stem="chi-so-phuc-vu-qd766-hong-bang")
-st.dataframe(service.groups_table(m, lg), hide_index=True)
+st.dataframe(service_tables.groups_table(m, lg), hide_index=True)
 st.caption(t("service_pair_note", lg))
 st.caption(f"{t('source', lg)}: {t('service_source', lg)}")

@@ -8,7 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from pci_metrics.base.i18n import t
-from pci_metrics.outputs import charts, reports
+from pci_metrics.domain import periods as period_rules
+from pci_metrics.domain import task_status as status_rules
+from pci_metrics.imports import task_reports
+from pci_metrics.outputs import charts, reports, task_tables
 from pci_metrics.ui.common import (
     cached_figure,
     cached_view,
@@ -39,33 +42,33 @@ st.title(t("tasks_title", lg))
 st.caption(t("tasks_caption", lg))
 if st.session_state.get("tasks_flash"):
     st.success(st.session_state.pop("tasks_flash"))
-units = tasks.unit_names(base.units, lg)
+units = task_tables.unit_names(base.units, lg)
 codes = {str(r.code): str(r.name_en if lg == "en" else r.name_vi) for r in base.priorities.itertuples()}
 c1, c2, c3, c4 = st.columns(4)
 period = c1.selectbox(t("tasks_f_period", lg), base.periods, key="tasks_period",
-                      format_func=lambda p: tasks.period_label(p, lg))
+                      format_func=lambda p: period_rules.period_label(p, lg))
 for key in ("tasks_unit", "tasks_code", "tasks_status"):
     url_value(key, [""] + list({"tasks_unit": units, "tasks_code": [*codes, "none"],
-                                "tasks_status": tasks.ALL_STATUSES}[key]), "")
+                                "tasks_status": status_rules.ALL_STATUSES}[key]), "")
 unit = c2.selectbox(t("tasks_f_unit", lg), ["", *units], key="tasks_unit",
                     format_func=lambda u: units.get(u, t("tasks_f_all", lg)))
 code = c3.selectbox(t("tasks_f_subindex", lg), ["", *codes, "none"], key="tasks_code",
                     format_func=lambda c: codes.get(c, t("tasks_f_none", lg) if c == "none" else t("tasks_f_all", lg)))
-status = c4.selectbox(t("tasks_f_status", lg), ["", *tasks.ALL_STATUSES], key="tasks_status",
-                      format_func=lambda s: tasks.status_label(s, lg) if s else t("tasks_f_all", lg))
+status = c4.selectbox(t("tasks_f_status", lg), ["", *status_rules.ALL_STATUSES], key="tasks_status",
+                      format_func=lambda s: status_rules.status_label(s, lg) if s else t("tasks_f_all", lg))
 for key in ("tasks_period", "tasks_unit", "tasks_code", "tasks_status"):
     sync_url(key, base.period if key == "tasks_period" else "")
 # Data.
 m = base if period == base.period else load(tasks.tasks_model, period, today.isoformat())
 shown = tasks.filter_tasks(m.tasks, unit=unit or None, code=code or None, status=status or None)
-plabel = tasks.period_label(m.period, lg)
+plabel = period_rules.period_label(m.period, lg)
 # Render.
-for col, r in zip(st.columns(5), tasks.count_statuses(shown).itertuples(), strict=True):  # as filtered
-    col.metric(tasks.status_label(r.status, lg), str(r.n))
-for kind, text in tasks.alerts(m, lg):
+for col, r in zip(st.columns(5), status_rules.count_statuses(shown).itertuples(), strict=True):  # as filtered
+    col.metric(status_rules.status_label(r.status, lg), str(r.n))
+for kind, text in task_tables.alerts(m, lg):
     getattr(st, kind)(text, icon=ICONS[kind])
     if text == t("tasks_overdue_head", lg, n=len(m.overdue)):
-        st.dataframe(tasks.task_table(m.overdue, lg), hide_index=True)
+        st.dataframe(task_tables.task_table(m.overdue, lg), hide_index=True)
 with st.expander(t("tasks_rule_head", lg)):
     st.write(t("tasks_rule", lg))
 
@@ -74,33 +77,33 @@ tabs = st.tabs([t(k, lg) for k in ("tasks_tab_list", "tasks_tab_matrix", "tasks_
 with tabs[0]:
     st.caption(t("tasks_shown", lg, n=len(shown), total=len(m.tasks)))
     progress = t("tasks_col_progress", lg)
-    st.dataframe(tasks.task_table(shown, lg), hide_index=True,
+    st.dataframe(task_tables.task_table(shown, lg), hide_index=True,
                  column_config={progress: st.column_config.ProgressColumn(progress, min_value=0, max_value=100,
                                                                           format="%.0f%%")})
-    labels, series = cached_view(lambda: tasks.status_by_subindex(m, lg), "tasks-by-sub", m.period, today)
+    labels, series = cached_view(lambda: task_tables.status_by_subindex(m, lg), "tasks-by-sub", m.period, today)
     fig = cached_figure(lambda: charts.stacked_bars_figure(
         labels, series, lang=lg, style=sty, x_title=t("tasks_col_count", lg),
         title=t("tasks_chart_by_subindex", lg, period=plabel)), "tasks-by-sub", m.period, today)
     chart_block(fig, pd.DataFrame({"": labels, **{n: v for n, v in series}}), key="tasks_by_subindex",
                 source=t("tasks_source", lg), file_stem=f"nhiem-vu-theo-chi-so-{m.period}")
-    labels, series = cached_view(lambda: tasks.status_by_unit(m, lg), "tasks-by-unit", m.period, today)
+    labels, series = cached_view(lambda: task_tables.status_by_unit(m, lg), "tasks-by-unit", m.period, today)
     fig = cached_figure(lambda: charts.stacked_bars_figure(
         labels, series, lang=lg, style=sty, x_title=t("tasks_col_count", lg),
         title=t("tasks_chart_by_unit", lg, period=plabel)), "tasks-by-unit", m.period, today)
     chart_block(fig, pd.DataFrame({"": labels, **{n: v for n, v in series}}), key="tasks_by_unit",
                 source=t("tasks_source", lg), file_stem=f"nhiem-vu-theo-don-vi-{m.period}")
 with tabs[1]:
-    st.dataframe(tasks.matrix_table(m, lg), hide_index=True)
+    st.dataframe(task_tables.matrix_table(m, lg), hide_index=True)
 with tabs[2]:
-    st.dataframe(tasks.calendar_table(m, lg), hide_index=True)
-    st.dataframe(tasks.missing_table(m, lg), hide_index=True)
+    st.dataframe(task_tables.calendar_table(m, lg), hide_index=True)
+    st.dataframe(task_tables.missing_table(m, lg), hide_index=True)
 with tabs[3]:
     if m.history.empty:
         st.info(t("tasks_history_empty", lg))
     else:
         pick = st.selectbox(t("tasks_history_task", lg), ["", *m.tasks["task_id"]], key="tasks_history_task",
                             format_func=lambda x: x or t("tasks_f_all", lg))
-        st.dataframe(tasks.history_table(m, lg, pick or None), hide_index=True)
+        st.dataframe(task_tables.history_table(m, lg, pick or None), hide_index=True)
 with tabs[4]:
     st.write(t("tasks_reports_intro", lg, period=plabel))
     issuer = st.radio(t("tasks_issuer", lg), list(reports.ISSUERS), key="tasks_issuer", horizontal=True,
@@ -144,15 +147,16 @@ with tabs[5]:
                                     "unit_key": st.column_config.SelectboxColumn(t("tasks_col_unit", lg), options=unit_opts,
                                                                                  format_func=units.get),
                                     "status": st.column_config.SelectboxColumn(
-                                        t("tasks_col_status", lg), options=list(tasks.REPORTED_STATUSES),
-                                        format_func=lambda s: tasks.status_label(s, lg)),
+                                        t("tasks_col_status", lg), options=list(status_rules.REPORTED_STATUSES),
+                                        format_func=lambda s: status_rules.status_label(s, lg)),
                                     "progress": st.column_config.NumberColumn(t("tasks_col_progress", lg), min_value=0,
                                                                               max_value=100),
                                     "outcome": t("tasks_col_outcome", lg), "evidence": t("tasks_col_evidence", lg)})
     if st.button(t("tasks_save", lg), key="tasks_save_reports"):
         rows, deleted = tasks.report_changes(rep_original, rep_edited, m.period)
-        clean, problems = tasks.validate_task_reports(rows, tasks=m.tasks, units=m.units, task_units=m.task_units,
-                                                      sheet=t("tasks_editor_sheet", lg), years=m.years, first_row=1)
+        clean, problems = task_reports.validate_task_reports(rows, tasks=m.tasks, units=m.units,
+                                                             task_units=m.task_units, sheet=t("tasks_editor_sheet", lg),
+                                                             years=m.years, first_row=1)
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             st.error(t("tasks_not_saved", lg))

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pci_metrics.base.i18n import t
-from pci_metrics.trust import auth
+from pci_metrics.trust import auth, roles
 from pci_metrics.ui.common import current_user, inside_app, lang, load, require_role, with_db
 from pci_metrics.ui.trust import role_label
 
@@ -46,7 +46,7 @@ with left.form("users_add", clear_on_submit=True):
     st.subheader(t("trust_add_user", lg))
     name = st.text_input(t("trust_user_name", lg), key="users_add_name")
     display = st.text_input(t("trust_display_name", lg), key="users_add_display")
-    role = st.selectbox(t("trust_role", lg), list(auth.ROLES), index=1, key="users_add_role",
+    role = st.selectbox(t("trust_role", lg), list(roles.ROLES), index=1, key="users_add_role",
                         format_func=lambda r: role_label(r, lg))
     password = st.text_input(t("trust_password", lg), type="password", key="users_add_password",
                              autocomplete="new-password")
@@ -57,8 +57,8 @@ right.subheader(t("trust_edit_user", lg))
 who = right.selectbox(t("trust_user_name", lg), [u.user_name for u in users], key="users_edit_name")
 current = next((u for u in users if u.user_name == who), None)
 with right.form(f"users_edit_{who}", clear_on_submit=True):  # one form per user: its current values
-    new_role = st.selectbox(t("trust_role", lg), list(auth.ROLES), key=f"users_edit_role_{who}",
-                            index=auth.ROLES.index(current.role) if current else 0,
+    new_role = st.selectbox(t("trust_role", lg), list(roles.ROLES), key=f"users_edit_role_{who}",
+                            index=roles.ROLES.index(current.role) if current else 0,
                             format_func=lambda r: role_label(r, lg))
     active = st.checkbox(t("trust_active", lg), value=current.active if current else True,
                          key=f"users_edit_active_{who}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pci_metrics.base.i18n import fmt_num, fmt_signed, t
-from pci_metrics.domain.whatif import SCENARIO_ASSUMPTIONS
+from pci_metrics.domain.scenario_weights import SCENARIO_ASSUMPTIONS
 from pci_metrics.outputs import charts
 from pci_metrics.store.storage import records
 from pci_metrics.ui.common import (
@@ -23,7 +23,7 @@ from pci_metrics.ui.common import (
     url_number,
     url_value,
 )
-from pci_metrics.views import scenarios
+from pci_metrics.views import scenario_text, scenarios
 
 inside_app()  # never run without app.py's navigation and role gate
 
@@ -83,13 +83,13 @@ with left:
         key = f"wi_d_{r.code}"
         url_number(key, r.lo, r.hi, 0.0, scenarios.STEP)
         label = t("whatif_slider_label", lg, name=r.name_en if lg == "en" else r.name_vi,
-                  score=fmt_num(r.score, lg), weight=scenarios.weight_text(r.weight, lg))
+                  score=fmt_num(r.score, lg), weight=scenario_text.weight_text(r.weight, lg))
         deltas[r.code] = st.select_slider(plain_md(label), scenarios.slider_options(r.lo, r.hi), key=key,
                                           format_func=lambda v: fmt_signed(v, lg) if v else fmt_num(0, lg))
         sync_url_number(key, 0.0)
     st.button(t("whatif_reset", lg), on_click=reset, args=(slider_keys,), key="wi_reset")
 
-st.subheader(scenarios.labelled(t("whatif_target", lg), base, lg))
+st.subheader(scenario_text.labelled(t("whatif_target", lg), base, lg))
 t1, t2 = st.columns(2)
 url_value("wi_rank", list(range(1, base.n_provinces + 1)), 1)
 target = t1.number_input(t("whatif_target_rank", lg), min_value=1, max_value=base.n_provinces, step=1, key="wi_rank")
@@ -100,7 +100,7 @@ max_step = t2.select_slider(t("whatif_max_step", lg), MAX_STEPS, key="wi_step", 
 sync_url("wi_step", "best")
 target_box = st.container()
 
-st.subheader(scenarios.labelled(t("whatif_marginal", lg), base, lg))
+st.subheader(scenario_text.labelled(t("whatif_marginal", lg), base, lg))
 gap = 0.5
 if base.rank_supported:  # the gap to the year's best is only known when every province is
     url_value("wi_gap", GAP_FRACTIONS, 0.5)
@@ -118,36 +118,36 @@ out = scenarios.outcome(base, deltas, fixed=fixed)
 
 # Render.
 with right:
-    st.subheader(scenarios.labelled(t("whatif_results", lg), base, lg))
+    st.subheader(scenario_text.labelled(t("whatif_results", lg), base, lg))
     label_c = t("whatif_composite_2025" if base.scenario is not None else "whatif_composite", lg)
-    st.metric(scenarios.labelled(label_c, base, lg), fmt_num(out.composite_after, lg),
+    st.metric(scenario_text.labelled(label_c, base, lg), fmt_num(out.composite_after, lg),
               fmt_signed(out.composite_delta, lg) if out.changed else None)
-    rank_value, rank_delta, rank_help = scenarios.rank_display(out, lg)
-    st.metric(scenarios.labelled(t("whatif_rank", lg), base, lg), rank_value, rank_delta, help=rank_help)
-    st.caption(plain_md(scenarios.before_text(out, lg)))
+    rank_value, rank_delta, rank_help = scenario_text.rank_display(out, lg)
+    st.metric(scenario_text.labelled(t("whatif_rank", lg), base, lg), rank_value, rank_delta, help=rank_help)
+    st.caption(plain_md(scenario_text.before_text(out, lg)))
     for note in out.notes:
         st.caption(plain_md(note.text(lg)))
 
 with target_box:
-    kind, text, plan = scenarios.target_message(out, lg)
+    kind, text, plan = scenario_text.target_message(out, lg)
     {"success": st.success, "warning": st.warning}.get(kind, st.info)(plain_md(text))
     if plan is not None and not plan.empty:
         st.dataframe(styled(plan, lg), hide_index=True, width="stretch")
 
-labels, series, table = scenarios.marginal_chart(out, lg)
+labels, series, table = scenario_text.marginal_chart(out, lg)
 fig = cached_figure(lambda: charts.marginal_figure(
-    labels, series, lang=lg, style=sty, x_title=t("whatif_marginal_axis", lg), title=scenarios.chart_title(
+    labels, series, lang=lg, style=sty, x_title=t("whatif_marginal_axis", lg), title=scenario_text.chart_title(
         t("whatif_marginal_title", lg, entity=ch.name(entity, lg), year=year), base, lg)),
     "whatif_marginal", entity, year, view, assumption, float(gap))
-source = plain_md(scenarios.source_text(base, lg))  # score sources come from imports: shown as typed
+source = plain_md(scenario_text.source_text(base, lg))  # score sources come from imports: shown as typed
 chart_block(fig, table, key="whatif_marginal", source=source,
             file_stem=f"pci-whatif-marginal-{entity}-{year}")
 
 if not out.standings.empty:
-    window = scenarios.standings_window(out)
+    window = scenario_text.standings_window(out)
     rank_text = t("rank_of", lg, rank=out.rank_after, n=out.n_provinces)
     fig_s = charts.standings_figure(window, highlight=entity, before=out.composite_before, lang=lg, style=sty,
-                                    before_label=t("whatif_standings_before", lg), title=scenarios.chart_title(
+                                    before_label=t("whatif_standings_before", lg), title=scenario_text.chart_title(
                                         t("whatif_standings_title", lg, entity=ch.name(entity, lg), rank=rank_text),
                                         base, lg))
     chart_block(fig_s, window, key="whatif_standings", source=source,

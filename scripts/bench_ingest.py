@@ -43,16 +43,16 @@ def template_workbook(db: Path, n_rows: int = TEMPLATE_ROWS) -> bytes:
     import openpyxl
 
     from pci_metrics.imports import template
-    from pci_metrics.store import storage
+    from pci_metrics.store import reference_db, service_db, storage
     from pci_metrics.store.build import framework_for_year
 
     with storage.connect(db, read_only=True) as con:
         wb = openpyxl.load_workbook(io.BytesIO(template.build_template(con)))
-        entities = storage.load_entities(con)
+        entities = reference_db.load_entities(con)
         names = list(entities[entities["level"].isin(["province", "ward"])]["name_vi"])
-        frameworks = storage.load_frameworks(con)
-        subs = storage.load_subindices(con)
-        groups = list(storage.load_service_groups(con)["name_vi"])
+        frameworks = reference_db.load_frameworks(con)
+        subs = reference_db.load_subindices(con)
+        groups = list(service_db.load_service_groups(con)["name_vi"])
     codes = {fw: ["composite", *subs[subs["framework_id"] == fw]["code"]] for fw in subs["framework_id"].unique()}
     scores, notes, targets, service = wb["Điểm"], wb["Ghi chú"], wb["Mục tiêu"], wb["Chỉ số phục vụ"]
     count = 0
@@ -83,7 +83,7 @@ def template_workbook(db: Path, n_rows: int = TEMPLATE_ROWS) -> bytes:
 
 def rows(db: Path) -> list[tuple[str, float, float]]:
     """(measure, median ms, max ms) of the import measures."""
-    from pci_metrics.imports import ingest
+    from pci_metrics.imports import commit, context, ingest, read
     from pci_metrics.store import build, storage
 
     tmp = Path(tempfile.mkdtemp(prefix="pci-bench-ingest-"))
@@ -117,7 +117,7 @@ def rows(db: Path) -> list[tuple[str, float, float]]:
     # (load the vocabularies, read, check) in this process, as the import did before it was isolated.
     def in_process() -> None:
         with storage.connect(full) as con:
-            ctx_full = ingest.load_context(con)
+            ctx_full = context.load_context(con)
         ingest.read_and_validate(vcci, "pci_2017.xlsx", None, ctx_full, "bench")
 
     floor, floor_max = _timed(lambda: None, in_process)
@@ -136,13 +136,13 @@ def rows(db: Path) -> list[tuple[str, float, float]]:
     med, mx = _timed(fresh, template_import, runs=2)
     out.append((f"import {TEMPLATE_ROWS:,}-row template workbook → empty db", med, mx))
 
-    raw = ingest.read_file(data, "bench.xlsx")
+    raw = read.read_file(data, "bench.xlsx")
     service = next(s for s in raw.sheets if s.kind == "service")
     with storage.connect(empty, read_only=True) as con:
-        ctx = ingest.load_context(con)
+        ctx = context.load_context(con)
 
     def service_only() -> None:
-        from pci_metrics.views.service import validate_service_readings
+        from pci_metrics.imports.service_readings import validate_service_readings
 
         validate_service_readings(service.frame, groups=ctx.groups, entities=ctx.entities, sheet="x")
 
@@ -151,7 +151,7 @@ def rows(db: Path) -> list[tuple[str, float, float]]:
 
     def undo() -> None:
         with storage.connect(work) as con:
-            ingest.undo(con, state["batch"], user="bench")
+            commit.undo(con, state["batch"], user="bench")
 
     med, mx = _timed(lambda: None, undo, runs=1)
     out.append((f"undo the {TEMPLATE_ROWS:,}-row batch", med, mx))

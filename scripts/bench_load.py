@@ -41,18 +41,19 @@ class Session:
 
 def viewer_pages() -> list[str]:
     """Every page a viewer may open (the load is leadership browsing)."""
-    from pci_metrics.ui.navigation import MIN_ROLE, page_ids
+    from pci_metrics.trust import roles
+    from pci_metrics.ui.navigation import page_ids
 
-    return [p for p in page_ids() if MIN_ROLE.get(p, "viewer") == "viewer"]
+    return [p for p in page_ids() if roles.page_needs(p) == "viewer"]
 
 
 def import_file(db: Path, folder: Path) -> Path:
     """A CSV an analyst would import: 2023 sub-indices for every province (about 650 rows)."""
-    from pci_metrics.store import storage
+    from pci_metrics.store import reference_db, storage
 
     with storage.connect(db, read_only=True) as con:
-        provinces = storage.load_entities(con, "province")["entity_key"].tolist()
-        codes = storage.load_subindices(con, "pci2022")["code"].tolist()
+        provinces = reference_db.load_entities(con, "province")["entity_key"].tolist()
+        codes = reference_db.load_subindices(con, "pci2022")["code"].tolist()
     lines = ["year,entity_key,code,value,source"]
     lines += [f"2023,{k},{c},{5 + ((i * 7 + j * 3) % 40) / 10},bench load"
               for i, k in enumerate(provinces) for j, c in enumerate(codes)]
@@ -148,7 +149,7 @@ def cpu_s(pid: int) -> float:
 
 def measure(db: Path, sessions: int = 20, visits: int = 6, timeout_ms: int = 180_000) -> dict[str, object]:
     """Run the load once on a copy of ``db``; returns times, errors, import result and memory."""
-    from pci_metrics.store import storage
+    from pci_metrics.store import batches_db, storage
     from tests.conftest import start_server
 
     work = Path(tempfile.mkdtemp(prefix="pci-load-"))
@@ -196,7 +197,7 @@ def measure(db: Path, sessions: int = 20, visits: int = 6, timeout_ms: int = 180
         result["wall_s"] = time.perf_counter() - t0
         result["server_rss_mb"] = peak[0]
         with storage.connect(copy, read_only=True) as con:
-            result["landed"] = storage.count_batches_with_sha(con, sha)
+            result["landed"] = batches_db.count_batches_with_sha(con, sha)
     finally:
         server.proc.terminate()
         try:

@@ -16,16 +16,17 @@ TODAY = date(2026, 3, 16)
 
 def rows(db: Path) -> list[tuple[str, float, float]]:
     """(measure, median ms, max ms) of the tasks area on a copy of the bench database."""
+    from pci_metrics.imports.task_reports import validate_task_reports
     from pci_metrics.outputs import reports
-    from pci_metrics.store import storage
+    from pci_metrics.store import storage, tasks_db
     from pci_metrics.views import tasks
 
     # Load inputs: a private copy with a quarter of reports.
     path = Path(tempfile.mkdtemp(prefix="bench-tasks-")) / "pci.duckdb"
     shutil.copy(db, path)
     with storage.connect(path) as con:
-        frames = storage.load_tasks(con), storage.load_units(con), storage.load_task_units(con)
-        clean, _ = tasks.validate_task_reports(
+        frames = tasks_db.load_tasks(con), tasks_db.load_units(con), tasks_db.load_task_units(con)
+        clean, _ = validate_task_reports(
             pd.DataFrame({"task_id": [f"T{i:02d}" for i in range(1, 15)], "period": "2026-Q1",
                           "status": "Đang thực hiện", "progress": "50,5", "outcome": "Đang làm"}),
             tasks=frames[0], units=frames[1], sheet="bench")
@@ -41,7 +42,7 @@ def rows(db: Path) -> list[tuple[str, float, float]]:
     # Process data.
     out = [("tasks: page model (one period)", *timed(model))]
     out.append(("tasks: validate a 5,000-row report sheet",
-                *timed(lambda: tasks.validate_task_reports(sheet, tasks=frames[0], units=frames[1], sheet="b",
+                *timed(lambda: validate_task_reports(sheet, tasks=frames[0], units=frames[1], sheet="b",
                                                            task_units=frames[2]), runs=3)))
     reports.render(str(path), "2026-Q1", "docx", today=TODAY)  # starts kaleido's browser once
     out.append(("reports: quarterly .docx with 6 charts (warm)",

@@ -17,7 +17,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pci_metrics.store import backup, storage
+from pci_metrics.ops import backup
+from pci_metrics.store import audit_db, schema, scores_db, storage, tables_db, users_db
 from pci_metrics.trust import auth
 from pci_metrics.views import history
 from tests.conftest import ROOT
@@ -34,14 +35,14 @@ def key_beside_the_database(monkeypatch):
 
 def checksums(db) -> dict[str, str]:
     with storage.connect(db, read_only=True) as con:
-        return storage.checksums_of(con, storage.base_tables(con))
+        return tables_db.checksums_of(con, tables_db.base_tables(con))
 
 
 def every_table(db) -> dict[str, str]:
     """Every table's checksum; the audit log without the lines restores add (they are checked apart)."""
     with storage.connect(db, read_only=True) as con:
-        out = storage.checksums_of(con, [t for t in storage.base_tables(con) if t != "audit_log"])
-        log = storage.load_audit(con)
+        out = tables_db.checksums_of(con, [t for t in tables_db.base_tables(con) if t != "audit_log"])
+        log = audit_db.load_audit(con)
     out["audit_log"] = log[log["action"] != "restore"].reset_index(drop=True).to_json()
     return out
 
@@ -49,7 +50,7 @@ def every_table(db) -> dict[str, str]:
 def restore_lines(db) -> list[dict]:
     """The restore lines of a database's audit log, newest first, with their JSON read."""
     with storage.connect(db, read_only=True) as con:
-        log = storage.load_audit(con)
+        log = audit_db.load_audit(con)
     log = log[log["action"] == "restore"]
     return [{"user_name": r.user_name, **json.loads(r.new_json)} for r in log.itertuples()]
 
@@ -67,11 +68,11 @@ def lived_in_db(fresh_db):
                       rounds=4)
         auth.set_login_required(con, True, by="admin")
         with storage.transaction(con):
-            storage.append_rows(con, "year_note", pd.DataFrame({
+            tables_db.append_rows(con, "year_note", pd.DataFrame({
                 "entity_key": ["haiphong", "haiphong"], "year": [2021, 2022], "code": ["composite", "land"],
                 "text": ["=HYPERLINK(\"http://x\",\"bấm\")", "Dòng 1\nDòng 2 — 'trích dẫn' \"kép\" <b>đậm</b>"],
                 "author": ["lan", "lan"], "created_at": [None, None], "batch_id": [None, None]}))
-            storage.write_audit(con, "lan", "note", "year_note", '{"year": 2021}', None, '{"text": "…"}', None)
+            audit_db.write_audit(con, "lan", "note", "year_note", '{"year": 2021}', None, '{"text": "…"}', None)
     return fresh_db
 
 
@@ -104,12 +105,12 @@ def forge(bak: Path, source: Path, tables: list[str], *, key: bytes | None = Non
     path = bak / backup.MANIFEST
     raw = json.loads(path.read_text(encoding="utf-8"))
     with storage.connect(source, read_only=True) as con:
-        sums = storage.checksums_of(con, tables)
+        sums = tables_db.checksums_of(con, tables)
         for table in tables:
             entry = raw["tables"][table]
             (bak / entry["file"]).unlink()
-            storage.export_table(con, table, bak / entry["file"])
-            entry.update(rows=storage.row_count(con, table), checksum=sums[table],
+            tables_db.export_table(con, table, bak / entry["file"])
+            entry.update(rows=tables_db.row_count(con, table), checksum=sums[table],
                          sha256=backup.file_sha256(bak / entry["file"]))
     if drop_signature:
         raw.pop("signature", None)
@@ -137,15 +138,15 @@ def test_round_trip_gives_an_identical_database(lived_in_db, tmp_path):
     manifest = backup.backup(lived_in_db, tmp_path / "bak")
     assert set(manifest.tables) == set(before) and "schema_version" in manifest.tables
     assert manifest.checksums() == before
-    assert manifest.schema_version == storage.SCHEMA_VERSION
+    assert manifest.schema_version == schema.SCHEMA_VERSION
     result = backup.restore(tmp_path / "bak", tmp_path / "restored.duckdb", by="lan")
     assert result.previous is None and result.signed
     assert every_table(tmp_path / "restored.duckdb") == every_table(lived_in_db)
     with storage.connect(tmp_path / "restored.duckdb", read_only=True) as con:
         assert history.verify(con).ok
-        assert storage.table_counts(con)["score"] == 9970
+        assert tables_db.table_counts(con)["score"] == 9970
         assert auth.authenticate(con, "lan", "mat-khau-cua-lan") is not None  # hashes survive
-        notes = storage.load_notes(con, "haiphong", "land")
+        notes = scores_db.load_notes(con, "haiphong", "land")
         assert notes["text"].iloc[0] == "Dòng 1\nDòng 2 — 'trích dẫn' \"kép\" <b>đậm</b>"
 
 
@@ -154,7 +155,7 @@ def test_restore_over_a_database_keeps_the_previous_file(lived_in_db, tmp_path):
     before = every_table(lived_in_db)
     with storage.connect(lived_in_db) as con:  # a mistake made after the backup
         with storage.transaction(con):
-            storage.write_audit(con, "lan", "oops", "score", None, None, None, None)
+            audit_db.write_audit(con, "lan", "oops", "score", None, None, None, None)
     changed = every_table(lived_in_db)
     result = backup.restore(tmp_path / "bak", lived_in_db)
     assert every_table(lived_in_db) == before
@@ -327,7 +328,7 @@ def test_two_restores_keep_two_earlier_files(lived_in_db, tmp_path):
     for n in range(2):
         with storage.connect(lived_in_db) as con:
             with storage.transaction(con):
-                storage.write_audit(con, "lan", f"change-{n}", None, None, None, None, None)
+                audit_db.write_audit(con, "lan", f"change-{n}", None, None, None, None, None)
         states.append(every_table(lived_in_db))
         previous.append(backup.restore(tmp_path / "bak", lived_in_db).previous)
     kept = kept_files(tmp_path)
@@ -345,7 +346,7 @@ def test_an_administrator_may_accept_an_unsigned_backup_and_it_is_recorded(forge
     assert line["user_name"] == "quan-tri" and line["accepted_by"] == "quan-tri" and line["run_by"] == "os:ops"
     assert line["signed"] is False and line["unsigned_reason"] == "trust_err_bad_signature"
     with storage.connect(lived_in_db, read_only=True) as con:
-        assert storage.load_audit(con)["action"].tolist() == ["restore"]  # the emptied log says who let it in
+        assert audit_db.load_audit(con)["action"].tolist() == ["restore"]  # the emptied log says who let it in
 
 
 def test_an_accepted_unsigned_backup_is_still_validated(lived_in_db, tmp_path):
@@ -414,15 +415,15 @@ def test_backup_refuses_a_folder_that_is_not_empty(lived_in_db, tmp_path):
 def test_an_older_backup_is_restored_and_brought_up_to_date(tmp_path):
     old = tmp_path / "v2.duckdb"
     with storage.connect(old, create=True) as con:
-        storage.migrate(con, 2)
+        schema.migrate(con, 2)
         with storage.transaction(con):
-            storage.write_audit(con, "lan", "note", "year_note", None, None, None, None)
+            audit_db.write_audit(con, "lan", "note", "year_note", None, None, None, None)
     backup.backup(old, tmp_path / "bak")
     backup.restore(tmp_path / "bak", tmp_path / "new.duckdb", by="quan-tri")
     with storage.connect(tmp_path / "new.duckdb", read_only=True) as con:
-        assert storage.schema_version(con) == storage.SCHEMA_VERSION
-        assert storage.load_audit(con)["user_name"].tolist() == ["quan-tri", "lan"]  # newest first
-        assert storage.load_users(con).empty  # the v3 table exists, empty
+        assert schema.schema_version(con) == schema.SCHEMA_VERSION
+        assert audit_db.load_audit(con)["user_name"].tolist() == ["quan-tri", "lan"]  # newest first
+        assert users_db.load_users(con).empty  # the v3 table exists, empty
 
 
 HOLD = """
@@ -438,7 +439,7 @@ def test_restore_waits_for_a_process_that_holds_the_database_then_refuses(lived_
     backup.backup(lived_in_db, tmp_path / "bak")
     with storage.connect(lived_in_db) as con:
         with storage.transaction(con):
-            storage.write_audit(con, "lan", "after-backup", None, None, None, None, None)
+            audit_db.write_audit(con, "lan", "after-backup", None, None, None, None, None)
     before = checksums(lived_in_db)
     monkeypatch.setattr(storage, "LOCK_WAIT_S", 0.5)
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(lived_in_db), "20"], stdout=subprocess.PIPE,

@@ -79,7 +79,7 @@ def _back_to_v3(db) -> None:
 def test_build_if_needed_upgrades_the_schema_of_a_kept_database(tmp_path):
     import os
 
-    from pci_metrics.store import storage
+    from pci_metrics.store import batches_db, reference_db, schema, storage
 
     db = tmp_path / "ward.duckdb"
     assert run("build", db=db).returncode == 0
@@ -91,8 +91,8 @@ def test_build_if_needed_upgrades_the_schema_of_a_kept_database(tmp_path):
         if older_than_seed:
             os.utime(db, (0, 0))
         r = run("build", "--if-needed", db=db)
-        assert r.returncode == 0 and kept in r.stdout and f"schema upgraded: v3 → v{storage.SCHEMA_VERSION}" in r.stdout, r.stdout
+        assert r.returncode == 0 and kept in r.stdout and f"schema upgraded: v3 → v{schema.SCHEMA_VERSION}" in r.stdout, r.stdout
         with storage.connect(db, read_only=True) as con:
-            assert storage.schema_version(con) == storage.SCHEMA_VERSION
-            assert len(storage.load_batches(con)) == 1  # the import is still there
-            assert storage.load_lineage(con)["author_en"].str.startswith("Dashboard development team").all()
+            assert schema.schema_version(con) == schema.SCHEMA_VERSION
+            assert len(batches_db.load_batches(con)) == 1  # the import is still there
+            assert reference_db.load_lineage(con)["author_en"].str.startswith("Dashboard development team").all()

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from pci_metrics.domain.composite import composite_score, contributions, rank_min, rank_of_value
-from pci_metrics.domain.gaps import gaps, target_status
+from pci_metrics.domain.gaps import gaps
+from pci_metrics.domain.targets import score_status
 from pci_metrics.domain.trends import trend
 
 W2013 = dict(entry=5, land=5, transparency=20, time=5, informal=10, policy_bias=5, proactivity=5,
@@ -138,5 +139,5 @@ def test_gaps(kwargs, expected_points, expected_places):
     pytest.param(7.0, None, "no_target", id="no-target"),
     pytest.param(None, 7.5, "no_data", id="no-data"),
 ])
-def test_target_status(latest, target, expected):
-    assert target_status(latest, target) == expected
+def test_score_status(latest, target, expected):
+    assert score_status(latest, target) == expected

@@ -15,21 +15,21 @@ from pathlib import Path
 
 import pytest
 
-from pci_metrics.imports import ingest
-from pci_metrics.store import storage
+from pci_metrics.imports import commit, context, read, validate
+from pci_metrics.store import reference_db, storage, tables_db
 from pci_metrics.views import history
 from tests.conftest import ROOT
 
-# The import runs in a child process: the real ingest.commit on an import validated beforehand
+# The import runs in a child process: the real commit.commit on an import validated beforehand
 # (validation is not what is being killed). Two ways to die:
-#   pause  - storage.write_audit, called inside the transaction after the rows are written, signals
+#   pause  - audit_db.write_audit, called inside the transaction after the rows are written, signals
 #            the parent and sleeps; the parent sends SIGKILL.
 #   commit - the connection's COMMIT starts a timer that SIGKILLs the process after `delay`
 #            seconds, while DuckDB is writing the commit (the GIL is released meanwhile).
 CHILD = r"""
 import os, pickle, signal, sys, threading, time
-from pci_metrics.imports import ingest
-from pci_metrics.store import storage
+from pci_metrics.imports import commit
+from pci_metrics.store import audit_db, reference_db, storage, tables_db
 
 db, incoming_file, mode, delay, marker = sys.argv[1:6]
 with open(incoming_file, "rb") as fh:
@@ -42,14 +42,14 @@ def mark(text):
 
 
 if mode == "pause":
-    real = storage.write_audit
+    real = audit_db.write_audit
 
     def paused(*args, **kwargs):
         real(*args, **kwargs)
         mark("in-transaction")
         time.sleep(120)
 
-    storage.write_audit = paused
+    audit_db.write_audit = paused
 
 
 class KillDuringCommit:
@@ -68,7 +68,7 @@ class KillDuringCommit:
 
 with storage.connect(db) as con:
     target = KillDuringCommit(con, float(delay)) if mode == "commit" else con
-    ingest.commit(target, incoming, user="lan", allow_changes=True)
+    commit.commit(target, incoming, user="lan", allow_changes=True)
     mark("committed")
     time.sleep(120)  # the timer kills us
 """
@@ -79,9 +79,9 @@ STAMPED = {"import_batch", "audit_log"}
 
 def state(db: Path) -> dict[str, str]:
     with storage.connect(db, read_only=True) as con:
-        sums = storage.checksums_of(con, storage.base_tables(con))
+        sums = tables_db.checksums_of(con, tables_db.base_tables(con))
         for t in STAMPED:
-            sums[t] = f"rows={storage.row_count(con, t)}"
+            sums[t] = f"rows={tables_db.row_count(con, t)}"
     return sums
 
 
@@ -92,20 +92,20 @@ def scenario(built_db, tmp_path_factory):
     before_db = root / "before.duckdb"
     shutil.copy(built_db, before_db)
     with storage.connect(before_db, read_only=True) as con:
-        provinces = storage.load_entities(con, "province")["entity_key"].tolist()
-        codes = storage.load_subindices(con, "pci2022")["code"].tolist()
+        provinces = reference_db.load_entities(con, "province")["entity_key"].tolist()
+        codes = reference_db.load_subindices(con, "pci2022")["code"].tolist()
         lines = ["year,entity_key,code,value,source"]
         lines += [f"2023,{k},{c},{5 + ((i * 7 + j * 3) % 40) / 10},kiểm thử sập nguồn"
                   for i, k in enumerate(provinces) for j, c in enumerate(codes)]
-        incoming = ingest.validate(ingest.read_file("\n".join(lines).encode(), "diem-2023.csv"),
-                                   ingest.load_context(con), user="lan")
+        incoming = validate.validate(read.read_file("\n".join(lines).encode(), "diem-2023.csv"),
+                                   context.load_context(con), user="lan")
     assert incoming.ok, incoming.problems[:3]
     pickled = root / "incoming.pkl"
     pickled.write_bytes(pickle.dumps(incoming))
     after_db = root / "after.duckdb"
     shutil.copy(before_db, after_db)
     with storage.connect(after_db) as con:
-        outcome = ingest.commit(con, incoming, user="lan", allow_changes=True)
+        outcome = commit.commit(con, incoming, user="lan", allow_changes=True)
     assert outcome.status == "committed" and outcome.added + outcome.changed >= 600
     return dict(before_db=before_db, pickled=pickled, before=state(before_db), after=state(after_db),
                 root=root)
@@ -148,7 +148,7 @@ def test_kill_inside_the_transaction_leaves_the_state_before(scenario, tmp_path)
     # nothing stays locked or half-done: the same import now lands, once
     with storage.connect(db) as con:
         incoming = pickle.loads(scenario["pickled"].read_bytes())
-        assert ingest.commit(con, incoming, user="lan", allow_changes=True).status == "committed"
+        assert commit.commit(con, incoming, user="lan", allow_changes=True).status == "committed"
     assert state(db) == scenario["after"]
 
 

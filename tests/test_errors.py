@@ -20,7 +20,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pci_metrics.cli import main as cli
-from pci_metrics.store import storage
+from pci_metrics.store import reference_db, storage
 from tests.conftest import ROOT
 from tests.test_pages import APP, goto
 
@@ -287,9 +287,9 @@ HOSTILE_LINKS = [
 
 @pytest.mark.parametrize("page, query, expected", HOSTILE_LINKS)
 def test_a_hostile_link_renders_the_page_with_defaults(app_db, page, query, expected) -> None:
-    from pci_metrics.ui.navigation import MIN_ROLE
+    from pci_metrics.trust import roles
 
-    state = {"role": MIN_ROLE.get(page, "analyst"), "user_name": "kiem-thu", "tasks_today": "2026-03-16"}
+    state = {"role": roles.PAGES.get(page, "analyst"), "user_name": "kiem-thu", "tasks_today": "2026-03-16"}
     at = open_app(page, query=query, **state)
     assert_no_details(at)
     assert not at.error, [e.value for e in at.error]
@@ -377,7 +377,7 @@ def test_cli_expected_failures_exit_2_with_one_line(built_db, monkeypatch, capsy
     def fail(*args: object, **kwargs: object) -> None:
         raise failure
 
-    monkeypatch.setattr(storage, "load_frameworks", fail)
+    monkeypatch.setattr(reference_db, "load_frameworks", fail)
     assert cli.main(["info", "--db", str(built_db)]) == 2
     err = capsys.readouterr().err
     assert words in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
@@ -387,7 +387,7 @@ def test_cli_a_genuine_bug_stays_visible(built_db, monkeypatch) -> None:
     def fail(*args: object, **kwargs: object) -> None:
         raise KeyError("a bug")
 
-    monkeypatch.setattr(storage, "load_frameworks", fail)
+    monkeypatch.setattr(reference_db, "load_frameworks", fail)
     with pytest.raises(KeyError):
         cli.main(["info", "--db", str(built_db)])
 

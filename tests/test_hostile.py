@@ -1,4 +1,4 @@
-"""Hostile input (issue 8): text from spreadsheets and forms — task names, notes, unit names — that
+"""Hostile input: text from spreadsheets and forms — task names, notes, unit names — that
 holds HTML, scripts, Markdown, formulas or SQL is stored as typed, shown as typed, exported inert;
 SQL values are always bound; upload file names never become paths."""
 
@@ -13,8 +13,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pci_metrics.imports import ingest
-from pci_metrics.store import storage
+from pci_metrics.imports import commit, context, read, validate
+from pci_metrics.store import audit_db, batches_db, reference_db, scores_db, storage, tables_db, tasks_db, users_db
 from pci_metrics.trust import audit, auth
 from pci_metrics.ui import common
 from tests.conftest import ROOT
@@ -34,16 +34,17 @@ UNESCAPED = [re.compile(p) for p in (r"(?<!\\)<b id=", r"(?<!\\)<script", r"(?<!
 
 # --- SQL: values are always bound ---------------------------------------------------------------
 
-# Names that may be interpolated into SQL text in storage.py: each holds an identifier checked
+# Names that may be interpolated into SQL text in pci_metrics/store: each holds an identifier checked
 # against DATA_TABLES, a table's own columns or a constant (never a value from a user).
-IDENTIFIER_NAMES = {"t", "table", "cols", "col", "column", "on", "USER_COLUMNS", "_ident", "_check_table"}
+IDENTIFIER_NAMES = {"t", "table", "cols", "col", "column", "on", "USER_COLUMNS", "quote_ident", "check_table"}
 SQL_TEXT = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|COPY|CREATE|WHERE)\b", re.IGNORECASE)
+STORE_MODULES = sorted((ROOT / "pci_metrics" / "store").glob("*.py"))
 
 
-def test_storage_interpolates_only_checked_identifiers_into_sql():
-    tree = ast.parse((ROOT / "pci_metrics" / "store" / "storage.py").read_text())
+def interpolated_into_sql(source: str) -> list[tuple[int, str]]:
+    """(line, expression) of every f-string part in SQL text that is not a checked identifier."""
     offenders = []
-    for node in ast.walk(tree):
+    for node in ast.walk(ast.parse(source)):
         if not isinstance(node, ast.JoinedStr):
             continue
         literal = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
@@ -53,31 +54,46 @@ def test_storage_interpolates_only_checked_identifiers_into_sql():
             if isinstance(part, ast.FormattedValue):
                 names = {n.id for n in ast.walk(part.value) if isinstance(n, ast.Name)}
                 if not names or not names <= IDENTIFIER_NAMES:
-                    offenders.append(f"storage.py:{node.lineno}: {ast.unparse(part.value)}")
+                    offenders.append((node.lineno, ast.unparse(part.value)))
+    return offenders
+
+
+def test_the_sql_check_catches_a_value_interpolated_into_sql():
+    assert interpolated_into_sql('con.execute(f"SELECT * FROM score WHERE code = \'{code}\'")') == [(1, "code")]
+    assert interpolated_into_sql('con.execute(f"DELETE FROM {quote_ident(table)}")') == []
+
+
+def test_the_store_has_modules_to_check():
+    assert {"storage.py", "schema.py", "tables_db.py"} <= {p.name for p in STORE_MODULES}
+
+
+@pytest.mark.parametrize("path", STORE_MODULES, ids=lambda p: p.name)
+def test_store_interpolates_only_checked_identifiers_into_sql(path):
+    offenders = [f"{path.name}:{line}: {expr}" for line, expr in interpolated_into_sql(path.read_text())]
     assert not offenders, "bind values with ? instead: " + "; ".join(offenders)
 
 
 def test_sql_in_values_is_stored_as_typed_through_every_write_path(fresh_db):
     with storage.connect(fresh_db) as con:
-        scores_before = storage.table_counts(con)["score"]
+        scores_before = tables_db.table_counts(con)["score"]
         auth.add_user(con, "lan", "analyst", "mat-khau-cua-lan", by=SQL, display_name=SQL, rounds=4)
-        storage.save_year_note(con, "haiphong", 2022, "composite", SQL, SQL)
-        storage.tasks_update_task(con, storage.load_tasks(con)["task_id"].iloc[0], {"product_vi": SQL}, user=SQL)
+        scores_db.save_year_note(con, "haiphong", 2022, "composite", SQL, SQL)
+        tasks_db.tasks_update_task(con, tasks_db.load_tasks(con)["task_id"].iloc[0], {"product_vi": SQL}, user=SQL)
         csv = f"year,entity_key,code,value,source\n2023,haiphong,land,6.5,\"{SQL}\"\n2023,\"{SQL}\",land,6.5,x\n"
-        raw = ingest.read_file(csv.encode(), SQL + ".csv")
-        incoming = ingest.validate(raw, ingest.load_context(con), user=SQL)
+        raw = read.read_file(csv.encode(), SQL + ".csv")
+        incoming = validate.validate(raw, context.load_context(con), user=SQL)
         assert not incoming.ok  # the entity named by SQL text is unknown: said so, nothing written
         assert any(SQL in (p.found or "") for p in incoming.problems)
         csv = f"year,entity_key,code,value,source\n2023,haiphong,land,6.5,\"{SQL}\"\n"
-        incoming = ingest.validate(ingest.read_file(csv.encode(), "x.csv"), ingest.load_context(con), user=SQL)
-        assert ingest.commit(con, incoming, user=SQL).status == "committed"
+        incoming = validate.validate(read.read_file(csv.encode(), "x.csv"), context.load_context(con), user=SQL)
+        assert commit.commit(con, incoming, user=SQL).status == "committed"
         # every table is still there, and the text sits in it exactly as typed
-        assert storage.table_counts(con)["score"] == scores_before + 1
-        assert storage.load_users(con)["display_name"].tolist() == [SQL]
-        assert storage.load_notes(con, "haiphong", "composite")["text"].tolist() == [SQL]
-        assert SQL in storage.load_tasks(con)["product_vi"].tolist()
-        assert storage.load_scores(con, entity_key="haiphong", year=2023, codes=["land"])["source"].tolist() == [SQL]
-        assert set(storage.load_audit(con)["user_name"]) == {SQL}
+        assert tables_db.table_counts(con)["score"] == scores_before + 1
+        assert users_db.load_users(con)["display_name"].tolist() == [SQL]
+        assert scores_db.load_notes(con, "haiphong", "composite")["text"].tolist() == [SQL]
+        assert SQL in tasks_db.load_tasks(con)["product_vi"].tolist()
+        assert scores_db.load_scores(con, entity_key="haiphong", year=2023, codes=["land"])["source"].tolist() == [SQL]
+        assert set(audit_db.load_audit(con)["user_name"]) == {SQL}
 
 
 # --- pages: shown as typed, never as HTML or Markdown ------------------------------------------
@@ -90,19 +106,19 @@ def hostile_db(built_db, tmp_path_factory):
     db = tmp_path_factory.mktemp("hostile") / "pci.duckdb"
     shutil.copy(built_db, db)
     with storage.connect(db) as con:
-        tasks = storage.load_tasks(con)["task_id"].tolist()
-        units = storage.load_units(con)["unit_key"].tolist()
+        tasks = tasks_db.load_tasks(con)["task_id"].tolist()
+        units = tasks_db.load_units(con)["unit_key"].tolist()
         with storage.transaction(con):  # names as a hostile plan file would bring them (bound values)
             for task_id, text in zip(tasks, [HTML + " " + SCRIPT, MARKDOWN, FORMULA], strict=False):
                 con.execute("UPDATE task SET title_vi = ?, title_en = ?, product_vi = ? WHERE task_id = ?",
                             [text, text, text, task_id])
             con.execute("UPDATE unit SET name_vi = ?, name_en = ? WHERE unit_key = ?",
                         [FORMULA + " " + HTML, FORMULA + " " + HTML, units[0]])
-        for code in ["composite", *storage.load_priorities(con)["code"].tolist()]:
-            storage.save_year_note(con, "haiphong", 2022, code, MARKDOWN + " " + HTML, "lan")
+        for code in ["composite", *reference_db.load_priorities(con)["code"].tolist()]:
+            scores_db.save_year_note(con, "haiphong", 2022, code, MARKDOWN + " " + HTML, "lan")
         auth.add_user(con, "lan", "analyst", "mat-khau-cua-lan", by="admin", display_name=MARKDOWN, rounds=4)
         with storage.transaction(con):
-            storage.write_audit(con, "lan", "note", "year_note", FORMULA, HTML, MARKDOWN, None)
+            audit_db.write_audit(con, "lan", "note", "year_note", FORMULA, HTML, MARKDOWN, None)
     return db
 
 
@@ -280,8 +296,8 @@ def test_the_scores_export_keeps_a_hostile_source_inert(fresh_db, tmp_path):
 
     with storage.connect(fresh_db) as con:
         csv = f'year,entity_key,code,value,source\n2023,haiphong,land,6.5,"{FORMULA}"\n'
-        incoming = ingest.validate(ingest.read_file(csv.encode(), "x.csv"), ingest.load_context(con), user="lan")
-        ingest.commit(con, incoming, user="lan")
+        incoming = validate.validate(read.read_file(csv.encode(), "x.csv"), context.load_context(con), user="lan")
+        commit.commit(con, incoming, user="lan")
     r = run("export", "--out", str(tmp_path / "scores.xlsx"), db=fresh_db)
     assert r.returncode == 0, r.stderr
     assert not formulas_in((tmp_path / "scores.xlsx").read_bytes())
@@ -294,7 +310,7 @@ def test_the_scores_export_keeps_a_hostile_source_inert(fresh_db, tmp_path):
     ("/tmp/x/../../root/.bashrc.csv", ".bashrc.csv"), (f"{SCRIPT}.csv", "script>.csv"),
 ])
 def test_upload_names_become_plain_labels(name, label):
-    raw = ingest.read_file(b"year,entity_key,code,value\n2017,haiphong,composite,65.15\n", name)
+    raw = read.read_file(b"year,entity_key,code,value\n2017,haiphong,composite,65.15\n", name)
     assert raw.file_name == label and "/" not in raw.file_name and "\\" not in raw.file_name
 
 
@@ -315,5 +331,5 @@ def test_an_upload_named_like_a_path_writes_no_file_and_is_recorded_by_its_base_
     at.run()
     assert not (tmp_path / "passwd.csv").exists() and not list(tmp_path.rglob("passwd*"))
     with storage.connect(app_db, read_only=True) as con:
-        names = storage.load_batches(con)["file_name"].tolist()
+        names = batches_db.load_batches(con)["file_name"].tolist()
     assert names == ["passwd.csv"]

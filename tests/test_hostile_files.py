@@ -29,8 +29,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pci_metrics.imports import ingest, sandbox
-from pci_metrics.store import storage
+from pci_metrics.base.problems import InputError
+from pci_metrics.imports import ingest, read, sandbox, sniff
+from pci_metrics.store import storage, tables_db
 from tests.conftest import ROOT, Server, sign_in_at, start_server, wait_ready
 
 MB = 1024 * 1024
@@ -120,9 +121,9 @@ def no_reader(*_args: object, **_kwargs: object) -> None:
     ("xfd1048576.xlsx", "A1:XFD1048576"), ("xfd5000.xlsx", "A1:XFD5000"), ("zz200000.xlsx", "A1:ZZ200000")])
 def test_a_sheet_declaring_a_huge_area_is_refused_before_any_reader_runs(
         hostile: dict[str, Path], monkeypatch: pytest.MonkeyPatch, name: str, area: str) -> None:
-    monkeypatch.setattr(ingest, "_calamine_sheets", no_reader)
-    monkeypatch.setattr(ingest, "read_vcci_workbook", no_reader)
-    raw = ingest.read_file(hostile[name].read_bytes(), name)
+    monkeypatch.setattr(read, "calamine_sheets", no_reader)
+    monkeypatch.setattr(read, "read_vcci_workbook", no_reader)
+    raw = read.read_file(hostile[name].read_bytes(), name)
     [problem] = raw.problems
     assert problem.code == "sheet_too_large" and problem.sheet == "Điểm"
     assert area in problem.message("vi") and "5.000.000 ô" in problem.message("vi")
@@ -134,23 +135,23 @@ def test_a_zip_member_that_lies_about_its_size_is_measured_by_what_it_unpacks_to
     data = hostile["lying-zip.xlsx"].read_bytes()
     assert len(data) < 2 * MB
     assert zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml").file_size == 4096
-    monkeypatch.setattr(ingest, "_calamine_sheets", no_reader)
-    monkeypatch.setattr(ingest, "read_vcci_workbook", no_reader)
-    [problem] = ingest.read_file(data, "lying-zip.xlsx").problems
+    monkeypatch.setattr(read, "calamine_sheets", no_reader)
+    monkeypatch.setattr(read, "read_vcci_workbook", no_reader)
+    [problem] = read.read_file(data, "lying-zip.xlsx").problems
     assert problem.code == "zip_bomb" and "xl/worksheets/sheet1.xml" in problem.message("en")
 
 
 def test_blank_lines_are_counted_before_a_csv_is_parsed(hostile: dict[str, Path]) -> None:
-    [problem] = ingest.read_file(hostile["blank-lines.csv"].read_bytes(), "blank-lines.csv").problems
+    [problem] = read.read_file(hostile["blank-lines.csv"].read_bytes(), "blank-lines.csv").problems
     assert problem.code == "too_many_rows" and "20971519 dòng / lines" in problem.message("en")
 
 
 def test_only_regular_files_are_read(tmp_path: Path) -> None:
-    with pytest.raises(ingest.InputError) as info:
-        ingest.read_regular_file(Path("/dev/zero"))
+    with pytest.raises(InputError) as info:
+        sniff.read_regular_file(Path("/dev/zero"))
     assert "a regular file (this is a device or a stream)" in info.value.problems[0].message("en")
     with pytest.raises(IsADirectoryError):  # worded by pci_metrics.trust.failures, like every command's paths
-        ingest.read_regular_file(tmp_path)
+        sniff.read_regular_file(tmp_path)
 
 
 # --- the limited worker ---------------------------------------------------------------------------
@@ -204,7 +205,7 @@ def test_a_bug_in_the_worker_is_reported_not_hidden() -> None:
 
 def storage_checksums(db: Path) -> dict[str, str]:
     with storage.connect(db, read_only=True) as con:
-        return storage.table_checksums(con)
+        return tables_db.table_checksums(con)
 
 
 # --- the command line -----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pci_metrics.store import storage
+from pci_metrics.store import storage, tables_db
 from tests.conftest import ARTIFACTS, ROOT, Server, sign_in_at, start_server, wait_ready
 from tests.test_import_page import without_2018
 
@@ -100,7 +100,7 @@ def test_cli_import_while_the_server_serves_sessions(import_server: Server, brow
 def test_cli_import_stops_with_a_clear_message_when_the_file_is_held(import_server: Server, tmp_path: Path) -> None:
     db = import_server.db
     with storage.connect(db, read_only=True) as con:
-        before = storage.table_checksums(con)
+        before = tables_db.table_checksums(con)
     holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
                                "print('held', flush=True); time.sleep(8)", str(db)],
                               stdout=subprocess.PIPE, text=True)
@@ -114,5 +114,5 @@ def test_cli_import_stops_with_a_clear_message_when_the_file_is_held(import_serv
     finally:
         holder.wait(30)
     with storage.connect(db, read_only=True) as con:
-        assert storage.table_checksums(con) == before
+        assert tables_db.table_checksums(con) == before
     assert cli("verify", "--db", str(db)).returncode == 0

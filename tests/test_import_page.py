@@ -12,7 +12,7 @@ import openpyxl
 from streamlit.testing.v1 import AppTest
 
 from pci_metrics.imports import ingest
-from pci_metrics.store import storage
+from pci_metrics.store import batches_db, scores_db, storage, tables_db
 from tests.conftest import ROOT
 from tests.test_pages import goto, run_app
 
@@ -36,7 +36,7 @@ def haiphong_years(at: AppTest) -> list[int]:
 
 def data_checksums(db: Path) -> dict[str, str]:
     with storage.connect(db, read_only=True) as con:
-        return {k: v for k, v in storage.table_checksums(con).items() if k not in BOOKKEEPING}
+        return {k: v for k, v in tables_db.table_checksums(con).items() if k not in BOOKKEEPING}
 
 
 def analyst(page: str = "import", lang: str = "vi") -> AppTest:
@@ -117,7 +117,7 @@ def test_changing_a_published_value_needs_the_checkbox(app_db: Path) -> None:
     at.button(key="ingest_commit").click().run()
     assert "thay đổi 1" in at.success[0].value
     with storage.connect(app_db, read_only=True) as con:
-        row = storage.load_scores(con, entity_key="haiphong", year=2019, codes=["composite"]).iloc[0]
+        row = scores_db.load_scores(con, entity_key="haiphong", year=2019, codes=["composite"]).iloc[0]
     assert (row["value"], row["provenance"]) == (70.0, "entered")
 
 
@@ -144,7 +144,7 @@ def test_forms_set_a_target_and_enter_a_value(app_db: Path) -> None:
     at.button(key="ingest_v_save").click().run()
     assert "cần một số từ 0 đến 10" in at.error[0].value  # the same validation as files
     with storage.connect(app_db, read_only=True) as con:
-        targets = storage.load_targets(con, "hongbang")
-        batches = storage.load_batches(con)
+        targets = scores_db.load_targets(con, "hongbang")
+        batches = batches_db.load_batches(con)
     assert targets[["year", "code", "target_score"]].values.tolist() == [[2026, "market_entry", 7.5]]
     assert batches["kind"].tolist() == ["form"]

@@ -18,8 +18,9 @@ import pandas as pd
 import pytest
 
 from pci_metrics.base.problems import InputError
-from pci_metrics.imports import ingest, template
-from pci_metrics.store import build, storage
+from pci_metrics.domain.notes import YEAR_NOTE_MAX_CHARS
+from pci_metrics.imports import commit, context, diff, export, forms, ingest, limits, read, sniff, template, validate
+from pci_metrics.store import audit_db, batches_db, build, schema, scores_db, service_db, storage, tables_db, tasks_db
 from tests.conftest import ROOT, xlsx_bytes
 
 FIXTURES = ROOT / "tests" / "fixtures" / "vcci"
@@ -35,14 +36,14 @@ def workbook(year: int) -> Path:
 
 
 @functools.cache
-def raw_file(year: int) -> ingest.RawFile:
+def raw_file(year: int) -> read.RawFile:
     path = workbook(year)
-    return ingest.read_file(path.read_bytes(), path.name)
+    return read.read_file(path.read_bytes(), path.name)
 
 
 def checksums(db: Path) -> dict[str, str]:
     with storage.connect(db, read_only=True) as con:
-        return storage.table_checksums(con)
+        return tables_db.table_checksums(con)
 
 
 def data_checksums(db: Path) -> dict[str, str]:
@@ -76,9 +77,9 @@ def all_years_db(empty_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     path = tmp_path_factory.mktemp("years") / "years.duckdb"
     shutil.copy(empty_db, path)
     with storage.connect(path) as con:
-        ctx = ingest.load_context(con)
+        ctx = context.load_context(con)
         for year in YEARS:
-            outcome = ingest.commit(con, ingest.validate(raw_file(year), ctx, user="kiem-thu"), user="kiem-thu")
+            outcome = commit.commit(con, validate.validate(raw_file(year), ctx, user="kiem-thu"), user="kiem-thu")
             assert outcome.status == "committed" and outcome.changed == 0
     return path
 
@@ -87,12 +88,12 @@ def all_years_db(empty_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 def test_vcci_workbook_into_empty_db_reproduces_reference(all_years_db: Path, year: int) -> None:
     ref = pd.read_csv(REFERENCE).query("year == @year").set_index("province_key")
     with storage.connect(all_years_db, read_only=True) as con:
-        scores = storage.load_scores(con, year=year)
+        scores = scores_db.load_scores(con, year=year)
     wide = scores.pivot(index="entity_key", columns="code", values="value")
     assert set(wide.index) == set(ref.index)
     for code in [c for c in SUBS if ref[c].notna().any()] + ["composite"]:
-        diff = (wide[code] - ref["weighted" if code == "composite" else code].reindex(wide.index)).abs()
-        assert diff.max() <= 0.00005 + 1e-9, f"{year} {code}: {diff.idxmax()} off by {diff.max()}"
+        gap = (wide[code] - ref["weighted" if code == "composite" else code].reindex(wide.index)).abs()
+        assert gap.max() <= 0.00005 + 1e-9, f"{year} {code}: {gap.idxmax()} off by {gap.max()}"
     comp = scores[scores["code"] == "composite"]
     assert comp["rank"].notna().all() and set(comp["provenance"]) == {"published"}
     assert comp["source"].iloc[0].endswith(workbook(year).name)
@@ -103,8 +104,8 @@ def test_all_years_db_passes_verify_and_has_indicators(all_years_db: Path) -> No
 
     with storage.connect(all_years_db, read_only=True) as con:
         report = verify(con)
-        counts = storage.table_counts(con)
-        batches = storage.load_batches(con)
+        counts = tables_db.table_counts(con)
+        batches = batches_db.load_batches(con)
     assert report.ok, report.failures
     assert counts["indicator_value"] == 2 * 63 * 128  # 2017 and 2018, every catalogue indicator
     assert counts["benchmark"] > 0 and len(batches) == len(YEARS)
@@ -113,7 +114,7 @@ def test_all_years_db_passes_verify_and_has_indicators(all_years_db: Path) -> No
 @pytest.mark.parametrize("year", YEARS)
 def test_vcci_workbook_into_default_db_changes_nothing(built_db: Path, year: int) -> None:
     with storage.connect(built_db, read_only=True) as con:
-        preview = ingest.diff(con, ingest.validate(raw_file(year), ingest.load_context(con)))
+        preview = diff.diff(con, validate.validate(raw_file(year), context.load_context(con)))
     changed = preview.changes[preview.changes["status"] == "changed"]
     assert preview.added == 0
     if year == 2011:  # the workbook's official ranks break the Bình Thuận / Hà Giang tie the seed computed
@@ -158,12 +159,12 @@ def test_commit_undo_restores_exactly_and_same_file_changes_nothing(blank_db: Pa
     assert "#1" in again.message("en") and "changes nothing" in again.message("en")
     assert checksums(blank_db) == after_first  # not even a batch row
     with storage.connect(blank_db) as con:
-        batch = storage.load_batch(con, 1)
-        assert batch is not None and (batch["sha256"], batch["added"]) == (ingest.sha256(data), first.added)
-        audit = storage.load_audit(con)
+        batch = batches_db.load_batch(con, 1)
+        assert batch is not None and (batch["sha256"], batch["added"]) == (sniff.sha256(data), first.added)
+        audit = audit_db.load_audit(con)
         assert set(audit["action"]) == {"import"} and (audit["batch_id"] == 1).all()
-        ingest.undo(con, 1, user="kiem-thu")
-        assert storage.load_batch(con, 1)["status"] == "undone"  # type: ignore[index]
+        commit.undo(con, 1, user="kiem-thu")
+        assert batches_db.load_batch(con, 1)["status"] == "undone"  # type: ignore[index]
     after = checksums(blank_db)
     assert {k for k in before if before[k] != after[k]} == BOOKKEEPING
 
@@ -245,9 +246,9 @@ BAD_FILES: list[tuple[str, Callable[[], bytes], str, list[str]]] = [
     ("png-image", lambda: b"\x89PNG\r\n\x1a\n" + b"\0" * 200, "bieu-do.xlsx", ["wrong_type"]),
     ("pdf", lambda: b"%PDF-1.7\n" + b"\0" * 200, "bao-cao.xlsx", ["wrong_type"]),
     ("word-document", _docx_like, "ke-hoach.xlsx", ["wrong_type"]),
-    ("too-large", lambda: b"year,entity_key\n" + b"0" * (ingest.MAX_BYTES + 1), "big.csv", ["too_large"]),
+    ("too-large", lambda: b"year,entity_key\n" + b"0" * (limits.MAX_BYTES + 1), "big.csv", ["too_large"]),
     ("zip-bomb", _zip_bomb, "bomb.xlsx", ["zip_bomb"]),
-    ("too-many-rows", lambda: _csv_rows(ingest.MAX_ROWS + 1), "many.csv", ["too_many_rows"]),
+    ("too-many-rows", lambda: _csv_rows(limits.MAX_ROWS + 1), "many.csv", ["too_many_rows"]),
     ("formula-without-value", _with_formula, "mau.xlsx", ["formula_without_value"]),
     ("no-summary-sheet", lambda: xlsx_bytes({"Sheet1": [["a", "b"], [1, 2]]}), "pci_2019.xlsx", ["no_summary_sheet"]),
     ("garbage-binary", lambda: bytes(range(256)) * 8, "pci_2019.xls", ["corrupt"]),
@@ -269,7 +270,7 @@ def test_bad_file_gets_its_message_and_changes_nothing(fresh_db: Path, builder: 
 
 
 def test_formula_problem_names_the_cell(built_db: Path) -> None:
-    raw = ingest.read_file(_with_formula(), "mau.xlsx")
+    raw = read.read_file(_with_formula(), "mau.xlsx")
     problem = next(p for p in raw.problems if p.code == "formula_without_value")
     assert (problem.sheet, problem.row, problem.column) == ("Điểm", 2, "D")
     assert "Excel" in problem.expected_vi
@@ -317,6 +318,17 @@ def test_missing_required_column(fresh_db: Path) -> None:
     assert codes(err) == ["missing_column", "missing_column"]
     assert {p.expected_en for p in err.value.problems} == {'a column "entity" ("Đơn vị") in the header row',
                                                             'a column "code" ("Mã chỉ số") in the header row'}
+
+
+def test_a_year_note_is_at_most_the_notes_limit(fresh_db: Path) -> None:
+    header = ["Đơn vị", "Năm", "Mã chỉ số", "Nội dung"]
+    data = xlsx_bytes({"Ghi chú": [header, ["Hải Phòng", 2024, "composite", "a" * YEAR_NOTE_MAX_CHARS],
+                                   ["Hải Phòng", 2023, "composite", "b" * (YEAR_NOTE_MAX_CHARS + 1)]]})
+    with storage.connect(fresh_db, read_only=True) as con:
+        incoming = validate.validate(read.read_file(data, "ghi-chu.xlsx"), context.load_context(con))
+    [problem] = limits.errors(incoming.problems)
+    assert (problem.code, problem.row) == ("too_long", 3)
+    assert problem.expected_en == f"text of at most {YEAR_NOTE_MAX_CHARS} characters" == "text of at most 1000 characters"
 
 
 # --- The template ------------------------------------------------------------------------
@@ -372,28 +384,28 @@ def test_filled_template_imports_every_sheet_then_undo(fresh_db: Path) -> None:
     before = checksums(fresh_db)
     preview = ingest.preview_file(str(fresh_db), data, "mau-nhap-lieu.xlsm", user="kiem-thu")
     with storage.connect(fresh_db) as con:
-        assert preview.ok, [p.message("en") for p in ingest.errors(preview.incoming.problems)]
+        assert preview.ok, [p.message("en") for p in limits.errors(preview.incoming.problems)]
         notices = {p.code: p for p in preview.incoming.problems if p.severity == "notice"}
         assert "never run" in notices["macros"].expected_en
         assert notices["decimal_comma"].row == 2 and "6.8" in notices["decimal_comma"].expected_en
         assert {t: c["added"] for t, c in preview.counts.items()} == {
             "score": 2, "target": 2, "task_report": 1, "service_reading": 1, "year_note": 1}
-        outcome = ingest.commit(con, preview.incoming, user="kiem-thu")
-        hp = storage.load_scores(con, entity_key="haiphong", year=2024, codes=["entry"]).iloc[0]
+        outcome = commit.commit(con, preview.incoming, user="kiem-thu")
+        hp = scores_db.load_scores(con, entity_key="haiphong", year=2024, codes=["entry"]).iloc[0]
         assert (hp["value"], hp["provenance"], hp["batch_id"]) == (6.8, "entered", outcome.batch_id)
         assert hp["source"] == "Báo cáo PCI 2024 (VCCI)"
-        targets = storage.load_targets(con).set_index(["entity_key", "code"])
+        targets = scores_db.load_targets(con).set_index(["entity_key", "code"])
         assert targets.loc[("hongbang", "market_entry"), "target_score"] == 7.5
         assert targets.loc[("hongbang", "market_entry"), "framework_id"] == "pci2025"
         assert pd.isna(targets.loc[("haiphong", "composite"), "target_score"])
         assert targets.loc[("haiphong", "composite"), "target_rank"] == 1
-        report = storage.load_task_reports(con).iloc[0]
+        report = tasks_db.load_task_reports(con).iloc[0]
         assert (report["task_id"], report["status"], report["unit_key"], report["progress"]) == \
             ("T01", "dang_thuc_hien", "kt_ht_dt", 40.0)
-        reading = storage.load_service_readings(con).iloc[0]
+        reading = service_db.load_service_readings(con).iloc[0]
         assert (reading["group_code"], reading["score"]) == ("publicity", 16.5)
-        assert storage.load_notes(con, "haiphong", "composite")["text"].tolist() == ["Lần đầu dẫn đầu cả nước"]
-        ingest.undo(con, int(outcome.batch_id or 0), user="kiem-thu")
+        assert scores_db.load_notes(con, "haiphong", "composite")["text"].tolist() == ["Lần đầu dẫn đầu cả nước"]
+        commit.undo(con, int(outcome.batch_id or 0), user="kiem-thu")
     after = checksums(fresh_db)
     assert {k for k in before if before[k] != after[k]} == BOOKKEEPING
 
@@ -410,7 +422,7 @@ def test_task_report_problems_come_from_the_tasks_validator(fresh_db: Path) -> N
 def test_changed_published_value_needs_confirmation(fresh_db: Path) -> None:
     data = _fill_template(fresh_db, {"Điểm": [[2019, "Hải Phòng", "composite", 70.0, None, "sửa thử"]]})
     before = checksums(fresh_db)
-    with pytest.raises(ingest.ChangesNotConfirmed) as err:
+    with pytest.raises(commit.ChangesNotConfirmed) as err:
         ingest.import_file(str(fresh_db), data, "sua.xlsx", user="kiem-thu")
     assert err.value.problems[0].found == "haiphong · 2019 · composite: 68.7326 → 70"
     assert "--allow-changes" in err.value.problems[0].expected_en
@@ -418,11 +430,11 @@ def test_changed_published_value_needs_confirmation(fresh_db: Path) -> None:
     outcome = ingest.import_file(str(fresh_db), data, "sua.xlsx", user="kiem-thu", allow_changes=True)
     assert (outcome.changed, outcome.preview.published_changes) == (1, 1)  # type: ignore[union-attr]
     with storage.connect(fresh_db) as con:
-        row = storage.load_scores(con, entity_key="haiphong", year=2019, codes=["composite"]).iloc[0]
+        row = scores_db.load_scores(con, entity_key="haiphong", year=2019, codes=["composite"]).iloc[0]
         assert (row["value"], row["rank"], row["provenance"]) == (70.0, 10, "entered")  # the rank stays
-        change = storage.load_batch_changes(con, int(outcome.batch_id or 0)).iloc[0]
+        change = batches_db.load_batch_changes(con, int(outcome.batch_id or 0)).iloc[0]
         assert json.loads(change["old_json"])["value"] == 68.7326 and json.loads(change["new_json"])["value"] == 70.0
-        ingest.undo(con, int(outcome.batch_id or 0), user="kiem-thu")
+        commit.undo(con, int(outcome.batch_id or 0), user="kiem-thu")
     assert data_checksums(fresh_db) == {k: v for k, v in before.items() if k not in BOOKKEEPING}
 
 
@@ -434,14 +446,14 @@ def test_undo_refused_while_a_later_batch_changed_the_same_rows(fresh_db: Path) 
     assert (a.added, b.changed) == (1, 1)
     with storage.connect(fresh_db) as con:
         with pytest.raises(InputError) as err:
-            ingest.undo(con, int(a.batch_id or 0), user="kiem-thu")
+            commit.undo(con, int(a.batch_id or 0), user="kiem-thu")
         assert err.value.problems[0].code == "later_batch" and f"#{b.batch_id}" in err.value.problems[0].expected_en
-        ingest.undo(con, int(b.batch_id or 0), user="kiem-thu")
-        assert storage.load_scores(con, entity_key="haiphong", year=2024, codes=["entry"])["value"].tolist() == [6.5]
-        ingest.undo(con, int(a.batch_id or 0), user="kiem-thu")
-        assert storage.load_scores(con, entity_key="haiphong", year=2024, codes=["entry"]).empty
+        commit.undo(con, int(b.batch_id or 0), user="kiem-thu")
+        assert scores_db.load_scores(con, entity_key="haiphong", year=2024, codes=["entry"])["value"].tolist() == [6.5]
+        commit.undo(con, int(a.batch_id or 0), user="kiem-thu")
+        assert scores_db.load_scores(con, entity_key="haiphong", year=2024, codes=["entry"]).empty
         with pytest.raises(InputError) as err:
-            ingest.undo(con, int(a.batch_id or 0), user="kiem-thu")
+            commit.undo(con, int(a.batch_id or 0), user="kiem-thu")
         assert err.value.problems[0].code == "no_batch"
 
 
@@ -450,7 +462,7 @@ def test_undo_refused_while_a_later_batch_changed_the_same_rows(fresh_db: Path) 
 
 def test_export_then_import_the_csv_changes_nothing(fresh_db: Path, blank_db: Path, tmp_path: Path) -> None:
     with storage.connect(fresh_db, read_only=True) as con:
-        exported = ingest.export_scores(con)
+        exported = export.export_scores(con)
     assert list(exported.columns)[:6] == ["year", "entity_key", "entity_vi", "entity_en", "framework_id", "code"]
     assert {"value", "rank", "provenance", "source"} <= set(exported.columns)
     data = exported.to_csv(index=False).encode("utf-8-sig")
@@ -459,7 +471,7 @@ def test_export_then_import_the_csv_changes_nothing(fresh_db: Path, blank_db: Pa
     into_blank = ingest.import_file(str(blank_db), data, "scores.csv", user="kiem-thu")
     assert into_blank.added == len(exported)
     with storage.connect(blank_db, read_only=True) as con:
-        copy = ingest.export_scores(con)
+        copy = export.export_scores(con)
     merged = exported.merge(copy, on=["year", "entity_key", "code"], suffixes=("", "_copy"))
     assert len(merged) == len(exported)
     assert (merged["value"] - merged["value_copy"]).abs().max() == 0
@@ -475,20 +487,20 @@ def test_csv_with_semicolons_and_decimal_commas(fresh_db: Path) -> None:
 
 
 def test_forms_set_a_target_and_a_missing_value(fresh_db: Path) -> None:
-    target = ingest.save_form(str(fresh_db), "targets", {"entity": "Phường Hồng Bàng", "year": 2026,
+    target = forms.save_form(str(fresh_db), "targets", {"entity": "Phường Hồng Bàng", "year": 2026,
                                                         "code": "market_entry", "target_score": 7.5,
                                                         "target_rank": None, "source": ""}, user="kiem-thu")
-    value = ingest.save_form(str(fresh_db), "scores", {"entity": "Hải Phòng", "year": 2024, "code": "entry",
+    value = forms.save_form(str(fresh_db), "scores", {"entity": "Hải Phòng", "year": 2024, "code": "entry",
                                                        "value": 7.1, "rank": None, "source": ""}, user="kiem-thu")
     assert (target.added, value.added) == (1, 1)
     with pytest.raises(InputError) as err:
-        ingest.save_form(str(fresh_db), "scores", {"entity": "Hải Phòng", "year": 2024, "code": "entry",
+        forms.save_form(str(fresh_db), "scores", {"entity": "Hải Phòng", "year": 2024, "code": "entry",
                                                    "value": 11.0, "rank": None, "source": ""}, user="kiem-thu")
     assert codes(err) == ["out_of_range"]
     with storage.connect(fresh_db) as con:
-        batches = storage.load_batches(con)
+        batches = batches_db.load_batches(con)
         assert list(batches["kind"]) == ["form", "form"]
-        row = storage.load_scores(con, entity_key="haiphong", year=2024, codes=["entry"]).iloc[0]
+        row = scores_db.load_scores(con, entity_key="haiphong", year=2024, codes=["entry"]).iloc[0]
         assert row["provenance"] == "entered" and "Nhập tay" in row["source"]
 
 
@@ -500,21 +512,21 @@ def test_forms_set_a_target_and_a_missing_value(fresh_db: Path) -> None:
     ("a\x00b\nc.xlsx", "abc.xlsx"), ("x" * 300 + ".xlsx", "x" * 120),
 ])
 def test_upload_names_are_labels_only(name: str, safe: str) -> None:
-    assert ingest.safe_file_name(name) == safe
+    assert sniff.safe_file_name(name) == safe
 
 
 def test_restore_json_keeps_exact_types(tmp_path: Path) -> None:
     con = duckdb.connect(str(tmp_path / "x.duckdb"))
-    storage.migrate(con)
+    schema.migrate(con)
     con.execute("SELECT 1").fetchall()  # migrate leaves its last result open
-    storage.append_rows(con, "score", pd.DataFrame([dict(
+    tables_db.append_rows(con, "score", pd.DataFrame([dict(
         entity_key="haiphong", year=2019, framework_id="pci2013", code="entry", value=0.1 + 0.2, rank=3,
         rank_of=63, provenance="published", rank_provenance="derived", source="s", batch_id=None)]))
-    before = storage.table_checksums(con)
-    rows = storage.ingest_row_json(con, storage.load_scores(con))
+    before = tables_db.table_checksums(con)
+    rows = batches_db.ingest_row_json(con, scores_db.load_scores(con))
     keys = pd.DataFrame({"entity_key": ["haiphong"], "year": [2019], "code": ["entry"]})
-    storage.ingest_delete_keys(con, "score", ["entity_key", "year", "code"], keys)
-    assert storage.load_scores(con).empty
-    storage.ingest_restore_json(con, "score", rows)
-    assert storage.table_checksums(con) == before
+    batches_db.ingest_delete_keys(con, "score", ["entity_key", "year", "code"], keys)
+    assert scores_db.load_scores(con).empty
+    batches_db.ingest_restore_json(con, "score", rows)
+    assert tables_db.table_checksums(con) == before
     con.close()

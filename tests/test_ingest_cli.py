@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pci_metrics.store import build, storage
+from pci_metrics.store import build, storage, tables_db
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "vcci"
@@ -25,7 +25,7 @@ def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
 
 def checksums(db: Path) -> dict[str, str]:
     with storage.connect(db, read_only=True) as con:
-        return storage.table_checksums(con)
+        return tables_db.table_checksums(con)
 
 
 @pytest.fixture(scope="module")

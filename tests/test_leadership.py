@@ -1,4 +1,4 @@
-"""Leadership maths and page models (issue 3) against the real default database."""
+"""Leadership maths and page models against the real default database."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pci_metrics.store import storage
-from pci_metrics.views import history
+from pci_metrics.domain import gaps, targets
+from pci_metrics.store import audit_db, scores_db, storage
+from pci_metrics.views import compare, history, priority, priority_tables, scorecard
 from pci_metrics.views import leadership as ld
+from pci_metrics.views import tasks as tasks_mod
 
 TODAY = "2026-03-01"
 
@@ -31,18 +33,18 @@ TODAY = "2026-03-01"
     pytest.param(7.6, None, 7.5, 5, 0.25, 2, "on_track", id="both-rank-unknown"),
 ])
 def test_priority_status(value, rank, score, target_rank, band, places, expected):
-    assert ld.priority_status(value, rank, score, target_rank, watch_band=band, watch_places=places) == expected
+    assert targets.priority_status(value, rank, score, target_rank, watch_band=band, watch_places=places) == expected
 
 
 @pytest.mark.parametrize("text, expected", [("0,5", 0.5), ("0.25", 0.25), (1, 1.0), ("5", 5.0)])
 def test_parse_watch_band(text, expected):
-    assert ld.parse_watch_band(text) == expected
+    assert targets.parse_watch_band(text) == expected
 
 
 @pytest.mark.parametrize("text", ["-0.1", "5.5", "abc", "nan"])
 def test_parse_watch_band_refuses(text):
     with pytest.raises(ValueError, match="0 đến 5"):
-        ld.parse_watch_band(text)
+        targets.parse_watch_band(text)
 
 
 # --- where the points are -------------------------------------------------------------------------
@@ -55,14 +57,14 @@ def test_parse_watch_band_refuses(text):
     pytest.param(6.0, 8.0, None, 2.0, None, id="weight-unknown"),
 ])
 def test_points_to_gain(value, best, weight, gap, points):
-    out = ld.points_to_gain(pd.DataFrame({"code": ["x"], "value": [value], "best": [best], "weight": [weight]}))
+    out = gaps.points_to_gain(pd.DataFrame({"code": ["x"], "value": [value], "best": [best], "weight": [weight]}))
     got_gap, got_points = out["gap"].iloc[0], out["points"].iloc[0]
     assert (pd.isna(got_gap) if gap is None else got_gap == pytest.approx(gap))
     assert (pd.isna(got_points) if points is None else got_points == pytest.approx(points))
 
 
 def test_points_sorted_largest_first():
-    out = ld.points_to_gain(pd.DataFrame({"code": ["a", "b", "c"], "value": [7.0, 6.0, 5.0],
+    out = gaps.points_to_gain(pd.DataFrame({"code": ["a", "b", "c"], "value": [7.0, 6.0, 5.0],
                                           "best": [8.0, 8.0, None], "weight": [5.0, 15.0, 10.0]}))
     assert out["code"].tolist() == ["b", "a", "c"]
 
@@ -77,13 +79,13 @@ TARGETS = pd.DataFrame({
 
 @pytest.mark.parametrize("latest, year", [(2022, 2025), (2025, 2025), (2026, 2026), (2030, 2026)])
 def test_pick_target_is_the_next_one(latest, year):
-    got = ld.pick_target(TARGETS, "x", ["haiphong", "hongbang"], latest)
+    got = targets.pick_target(TARGETS, "x", ["haiphong", "hongbang"], latest)
     assert got is not None and got["year"] == year and got["entity_key"] == "hongbang"
 
 
 def test_pick_target_none_for_another_entity_or_code():
-    assert ld.pick_target(TARGETS, "z", ["haiphong", "hongbang"], 2022) is None
-    assert ld.pick_target(TARGETS[TARGETS["entity_key"] == "other"], "x", ["haiphong"], 2022) is None
+    assert targets.pick_target(TARGETS, "z", ["haiphong", "hongbang"], 2022) is None
+    assert targets.pick_target(TARGETS[TARGETS["entity_key"] == "other"], "x", ["haiphong"], 2022) is None
 
 
 # --- lineage values, derived ranks and benchmarks --------------------------------------------------
@@ -146,7 +148,26 @@ def test_missing_years_are_absent_not_joined(snap):
 @pytest.fixture(scope="module")
 def market_entry(built_db):
     with storage.connect(built_db) as con:
-        return ld.priority_model(con, "market_entry", TODAY)
+        return priority.priority_model(con, "market_entry", TODAY)
+
+
+def test_one_snapshot_serves_every_view(built_db, snap, market_entry, monkeypatch):
+    """Given a snapshot and the tasks model, the priority page reads only its own indicators and
+    notes; the scorecard and the compare page read nothing; the answers are those of a fresh read."""
+    with storage.connect(built_db) as con:
+        shared = tasks_mod.tasks_model(con, None, TODAY)
+        monkeypatch.setattr(scores_db, "load_scores", lambda *a, **k: pytest.fail("scores reloaded"))
+        monkeypatch.setattr(tasks_mod, "tasks_model", lambda *a, **k: pytest.fail("tasks model rebuilt"))
+        m = priority.priority_model(con, "market_entry", TODAY, snap=snap, tasks=shared)
+        card = scorecard.scorecard_model(con, snap=snap)
+        opts = compare.compare_options(con, snap=snap)
+        cmp = compare.compare_model(con, tuple(opts.default_provinces), 2019, 2013, 2019, snap=snap)
+    pd.testing.assert_frame_equal(m.series, market_entry.series)
+    pd.testing.assert_frame_equal(m.gaps, market_entry.gaps)
+    pd.testing.assert_frame_equal(m.tasks, market_entry.tasks)
+    assert (m.status, m.target) == (market_entry.status, market_entry.target)
+    assert card.rows.set_index("code").loc["market_entry", "status"] == m.status
+    assert list(cmp.provinces) == opts.default_provinces
 
 
 def test_priority_model_latest_value_and_unknowns(market_entry):
@@ -167,7 +188,7 @@ def test_priority_model_gaps_in_the_latest_full_year(market_entry):
     assert int(g.loc["best", "rank_places"]) == 38  # 39th → 1st
     assert int(g.loc["top10", "rank_places"]) == 29
     assert pd.isna(g.loc["target", "points"])  # no target: unknown, not zero
-    table = ld.gaps_table(market_entry, "vi")
+    table = priority_tables.gaps_table(market_entry, "vi")
     assert table.iloc[0, 3] == "Chưa có mục tiêu"
     assert "Vĩnh Phúc" in table.iloc[1, 0] and table.iloc[1, 4] == "1,50"
 
@@ -178,15 +199,15 @@ def test_priority_model_distribution_lineage_indicators_tasks(market_entry):
     assert m.distribution["entity_key"].iloc[0] == "vinhphuc"
     assert m.lineage["classic_code"].tolist() == ["entry"]
     assert "xác nhận" in m.lineage["author"].iloc[0]  # a judgment, with its author, in both languages
-    assert ld.lineage_table(m, "en").iloc[0, 3] == ("Dashboard development team (proposal, awaiting "
+    assert priority_tables.lineage_table(m, "en").iloc[0, 3] == ("Dashboard development team (proposal, awaiting "
                                                    "confirmation by Phòng KT-HT&ĐT)")
-    assert ld.lineage_table(m, "vi").iloc[0, 3] == m.lineage["author"].iloc[0]
-    assert "Dashboard development team" in ld.lineage_text(m, "en")
-    assert "Nhóm phát triển" not in ld.lineage_text(m, "en") and "Nhóm phát triển" in ld.lineage_text(m, "vi")
-    ind = ld.indicator_table(m, "entry", "vi")
+    assert priority_tables.lineage_table(m, "vi").iloc[0, 3] == m.lineage["author"].iloc[0]
+    assert "Dashboard development team" in priority_tables.lineage_text(m, "en")
+    assert "Nhóm phát triển" not in priority_tables.lineage_text(m, "en") and "Nhóm phát triển" in priority_tables.lineage_text(m, "vi")
+    ind = priority_tables.indicator_table(m, "entry", "vi")
     assert len(ind) == 10 and "Hải Phòng 2017" in ind.columns and "Trung vị 2018" in ind.columns
     assert set(m.tasks["task_id"]) == {"T01", "T02"} and set(m.tasks["status"]) == {"chua_bao_cao"}
-    assert set(ld.tasks_table(m, "vi").iloc[:, 4]) == {"Chưa có báo cáo"}
+    assert set(priority_tables.tasks_table(m, "vi").iloc[:, 4]) == {"Chưa có báo cáo"}
 
 
 def test_the_computed_rows_name_their_classic_sub_indices_in_one_language(built_db, market_entry):
@@ -198,7 +219,7 @@ def test_the_computed_rows_name_their_classic_sub_indices_in_one_language(built_
                                "(liên kết kế thừa là một nhận định)"}
     assert set(derived_en) == {"Computed: equal to VCCI's classic sub-index Entry costs (the lineage is a judgment)"}
     with storage.connect(built_db) as con:  # several links: a mean, named, never codes
-        many = ld.priority_model(con, "resource_access", TODAY).chart_table("en")
+        many = priority.priority_model(con, "resource_access", TODAY).chart_table("en")
     text = set(many[many["Provenance"] == "derived"]["Source"])
     assert text == {"Computed: mean of Business support, Labor training, Land access "
                     "(VCCI's classic sub-indices; the lineage is a judgment)"}
@@ -206,7 +227,7 @@ def test_the_computed_rows_name_their_classic_sub_indices_in_one_language(built_
 
 def test_unknown_priority_raises(built_db):
     with storage.connect(built_db) as con, pytest.raises(KeyError):
-        ld.priority_model(con, "nope", TODAY)
+        priority.priority_model(con, "nope", TODAY)
 
 
 # --- writes: targets change the status, settings and notes are audited -------------------------------
@@ -227,8 +248,8 @@ def test_target_sets_the_status(fresh_db, score, band, status):
         _target(con, "market_entry", score, None)
         if band:
             ld.save_watch_bands(con, band, 2, "an")
-        m = ld.priority_model(con, "market_entry", TODAY)
-        card = ld.scorecard_model(con)
+        m = priority.priority_model(con, "market_entry", TODAY)
+        card = scorecard.scorecard_model(con)
     assert m.status == status and m.target["year"] == 2026
     assert m.gaps.set_index("reference").loc["target", "points"] == pytest.approx(score - 6.45)
     row = card.rows.set_index("code").loc["market_entry"]
@@ -239,22 +260,22 @@ def test_watch_bands_are_audited_and_invalid_ones_write_nothing(fresh_db):
     with storage.connect(fresh_db) as con:
         ld.save_watch_bands(con, "0.4", "3", "an")
         assert ld.watch_bands(con) == (0.4, 3)
-        audit = storage.load_audit(con)
+        audit = audit_db.load_audit(con)
         assert set(audit["action"]) == {"set_setting"} and len(audit) == 2 and (audit["user_name"] == "an").all()
         with pytest.raises(ValueError):
             ld.save_watch_bands(con, "9", "3", "an")
-        assert ld.watch_bands(con) == (0.4, 3) and len(storage.load_audit(con)) == 2
+        assert ld.watch_bands(con) == (0.4, 3) and len(audit_db.load_audit(con)) == 2
 
 
 def test_year_note_is_written_replaced_and_deleted_with_audit(fresh_db):
     with storage.connect(fresh_db) as con:
-        storage.save_year_note(con, "haiphong", 2019, "market_entry", "Một cửa liên thông", "an")
-        storage.save_year_note(con, "haiphong", 2019, "market_entry", "Một cửa liên thông điện tử", "binh")
-        m = ld.priority_model(con, "market_entry", TODAY)
+        scores_db.save_year_note(con, "haiphong", 2019, "market_entry", "Một cửa liên thông", "an")
+        scores_db.save_year_note(con, "haiphong", 2019, "market_entry", "Một cửa liên thông điện tử", "binh")
+        m = priority.priority_model(con, "market_entry", TODAY)
         assert m.notes_by_year() == {2019: "Một cửa liên thông điện tử"}
-        storage.save_year_note(con, "haiphong", 2019, "market_entry", "  ", "an")
-        assert storage.load_notes(con, "haiphong", "market_entry").empty
-        audit = storage.load_audit(con).sort_values("audit_id")
+        scores_db.save_year_note(con, "haiphong", 2019, "market_entry", "  ", "an")
+        assert scores_db.load_notes(con, "haiphong", "market_entry").empty
+        audit = audit_db.load_audit(con).sort_values("audit_id")
     assert audit["action"].tolist() == ["save_year_note", "save_year_note", "delete_year_note"]
     assert "liên thông" in audit["old_json"].iloc[1] and pd.isna(audit["new_json"].iloc[2])
 
@@ -267,9 +288,9 @@ def test_classic_and_unlinked_priorities(fresh_db):
         con.execute("INSERT INTO subindex VALUES ('pci2025', 'digital', 'Chuyển đổi số', 'Digital transformation', "
                     "NULL, 'higher_better', 6)")
         con.execute("INSERT INTO plan_priority VALUES ('hb-pci-2025-2026', 'pci2025', 'digital', 7, 'test')")
-        land = ld.priority_model(con, "land", TODAY)
-        digital = ld.priority_model(con, "digital", TODAY)
-        card = ld.scorecard_model(con)
+        land = priority.priority_model(con, "land", TODAY)
+        digital = priority.priority_model(con, "digital", TODAY)
+        card = scorecard.scorecard_model(con)
     assert land.kind == "own" and land.latest.year == 2022 and land.latest.value == pytest.approx(7.22)
     assert land.bench_year == 2019 and land.benchmarks["provenance"].eq("derived").all()
     assert land.framework_weights_known and land.lineage.empty
@@ -282,7 +303,7 @@ def test_classic_and_unlinked_priorities(fresh_db):
 
 def test_scorecard(built_db):
     with storage.connect(built_db) as con:
-        card = ld.scorecard_model(con)
+        card = scorecard.scorecard_model(con)
     rows = card.rows.set_index("code")
     assert rows.loc["composite", "value"] == pytest.approx(74.84) and rows.loc["composite", "rank"] == 1
     assert rows.loc["composite", "change"] == pytest.approx(4.5)
@@ -307,8 +328,8 @@ def test_scorecard(built_db):
 
 def test_compare_options_and_model(built_db):
     with storage.connect(built_db) as con:
-        opts = ld.compare_options(con)
-        m = ld.compare_model(con, tuple(opts.default_provinces), 2019, 2013, 2019)
+        opts = compare.compare_options(con)
+        m = compare.compare_model(con, tuple(opts.default_provinces), 2019, 2013, 2019)
     assert opts.full_year == 2019 and opts.span == (2006, 2024)
     assert opts.default_provinces[:2] == ["haiphong", "quangninh"] and len(opts.default_provinces) == 6
     assert "dongthap" in opts.default_provinces  # 2019's second (Quảng Ninh is first)
@@ -319,6 +340,6 @@ def test_compare_options_and_model(built_db):
     assert leaders.loc["entry", "from_year"] == 2013  # same methodology since 2013 inside the span
     table = m.scores_table("vi")
     assert table.iloc[0]["Điểm tổng hợp — xếp hạng"] == 10
-    series, name = ld.leader_series(m, "entry", "vi")
+    series, name = compare.leader_series(m, "entry", "vi")
     assert name == "Vĩnh Phúc" and [n for n, _ in series] == ["Hải Phòng", "Vĩnh Phúc", "Trung vị"]
     assert series[1][1]["year"].min() == 2013 and series[1][1]["year"].max() == 2019

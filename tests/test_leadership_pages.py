@@ -1,11 +1,11 @@
-"""AppTest of the leadership pages (issue 3): a priority page per plan priority, the Overview
+"""AppTest of the leadership pages: a priority page per plan priority, the Overview
 scorecard and "where the points are", the compare page; widgets found by key, charts by their data."""
 
 from __future__ import annotations
 
 import pytest
 
-from pci_metrics.store import storage
+from pci_metrics.store import audit_db, scores_db, settings_db, storage
 from tests.test_pages import figure, run_app
 
 
@@ -89,8 +89,8 @@ def test_analyst_writes_the_story_behind_the_curve(app_db):
     assert any(x.value.startswith("✎ 2019: Năm 2019: một cửa") and x.value.endswith("— an") for x in at.text)
     assert any(a.get("text") == "✎" and a["x"] == 2019 for a in figure(at, 0)["layout"]["annotations"])
     with storage.connect(app_db) as con:
-        assert storage.load_notes(con, "haiphong", "market_entry")["author"].tolist() == ["an"]
-        audit = storage.load_audit(con)
+        assert scores_db.load_notes(con, "haiphong", "market_entry")["author"].tolist() == ["an"]
+        audit = audit_db.load_audit(con)
         assert audit[audit["table_name"] == "year_note"]["user_name"].tolist() == ["an"]
 
 
@@ -157,7 +157,7 @@ def test_analyst_changes_the_watch_band(app_db):
     submit(at, "rag_bands")
     assert not at.exception
     with storage.connect(app_db) as con:
-        assert storage.get_setting(con, "rag_watch_band") == "0.6"
+        assert settings_db.get_setting(con, "rag_watch_band") == "0.6"
     assert any("0,6" in md.value for md in at.markdown)
     assert not [n for n in run_app(role="viewer").number_input if n.key == "rag_band"]
 

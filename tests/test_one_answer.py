@@ -1,6 +1,6 @@
 """One question, one answer: the priority page, the Overview's scorecard, the slides and the quarterly
 report judge a priority against the same target, with the same status, from the same rule
-(:func:`pci_metrics.views.leadership.judge`).
+(:func:`pci_metrics.domain.targets.judge`).
 
 Each case is a real database in tmp_path: targets entered as an analyst would, watch bands stored as
 the Overview stores them, then every output built from it.
@@ -16,8 +16,8 @@ import pytest
 
 from pci_metrics.base.i18n import t
 from pci_metrics.outputs import reports, slides
-from pci_metrics.store import storage
-from pci_metrics.views import leadership
+from pci_metrics.store import storage, tables_db
+from pci_metrics.views import leadership, priority, scorecard
 
 TODAY = date(2026, 3, 10)
 CODE = "market_entry"  # a PCI 2025 priority: its history is the lineage mean, latest 6,45 (2022)
@@ -47,11 +47,11 @@ def test_page_scorecard_slides_and_report_give_one_answer(fresh_db: Path, target
     with storage.connect(fresh_db) as con:
         if targets:
             with storage.transaction(con):
-                storage.append_rows(con, "target", pd.DataFrame(targets))
+                tables_db.append_rows(con, "target", pd.DataFrame(targets))
         if band is not None:
             leadership.save_watch_bands(con, band, 2, "kiem-thu")
-        page = leadership.priority_model(con, CODE, TODAY.isoformat())
-        card = leadership.scorecard_model(con).rows.set_index("code").loc[CODE]
+        page = priority.priority_model(con, CODE, TODAY.isoformat())
+        card = scorecard.scorecard_model(con).rows.set_index("code").loc[CODE]
         line = next(p for p in reports.report_model(con, "2026-Q1", TODAY).priorities if p.code == CODE)
         deck = slides.deck(con, "vi", None, TODAY, (CODE,))
     # the page

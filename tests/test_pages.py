@@ -42,10 +42,10 @@ def run_app(page: str | None = None, lang: str = "vi", **state) -> AppTest:
 @pytest.mark.parametrize("page", page_paths())
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_page_renders(app_db, page, lang):
-    from pci_metrics.ui.navigation import MIN_ROLE
+    from pci_metrics.trust import roles
 
     # each page as the least role that may open it (issue 8: others are refused)
-    at = run_app(page, lang, role=MIN_ROLE.get(page, "viewer"), user_name="kiem-thu")
+    at = run_app(page, lang, role=roles.page_needs(page), user_name="kiem-thu")
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.title or at.header, "every page has a title"

@@ -14,8 +14,10 @@ import pytest
 
 from pci_metrics.base.i18n import fmt_num
 from pci_metrics.cli.main import main
+from pci_metrics.domain import task_status
+from pci_metrics.imports import task_reports
 from pci_metrics.outputs import reports
-from pci_metrics.store import storage
+from pci_metrics.store import reference_db, storage, tasks_db
 from pci_metrics.views import history, tasks
 
 TODAY = date(2026, 3, 16)
@@ -25,12 +27,12 @@ def quarter(db) -> None:
     """Q1 2026 as the units reported it, plus a deadline an analyst set for T01."""
     with storage.connect(db) as con:
         tasks.save_task_edits(con, [tasks.TaskEdit("T01", deadline=date(2026, 3, 1), lead=("kt_ht_dt",))], user="t")
-        clean, problems = tasks.validate_task_reports(
+        clean, problems = task_reports.validate_task_reports(
             pd.DataFrame({"task_id": ["T12", "T13", "T14"], "period": ["2026-Q1"] * 3,
                           "status": ["Hoàn thành", "Đang thực hiện", "Chậm tiến độ"], "progress": [100, 40, 10],
                           "outcome": ["Đã đôn đốc 12 đơn vị", "Đã làm việc với Quảng Ninh", "=SUM(A1:A9)"],
                           "evidence": ["CV 15/KT-HT&ĐT", "", "@evil"]}),
-            tasks=storage.load_tasks(con), units=storage.load_units(con), sheet="x")
+            tasks=tasks_db.load_tasks(con), units=tasks_db.load_units(con), sheet="x")
         assert not [p for p in problems if p.severity == "error"]
         tasks.save_reports(con, clean, user="t")
 
@@ -79,7 +81,7 @@ def test_docx_has_the_administrative_layout(report_vi):
 def test_docx_states_each_priority_with_figures_from_the_database(report_vi, quarter_db):
     text = text_of(report_vi)
     with storage.connect(quarter_db, read_only=True) as con:
-        prios = storage.load_priorities(con)
+        prios = reference_db.load_priorities(con)
         for r in storage.records(prios):
             series = history.lineage_series(con, "haiphong", r.framework_id, r.code).dropna(subset=["value"])
             latest = series.iloc[-1]
@@ -171,11 +173,11 @@ def test_an_analysts_quarter_end_to_end(fresh_db):
     assert outcome.added == 3
     with storage.connect(fresh_db, read_only=True) as con:
         model = tasks.tasks_model(con, "2026-Q1", TODAY)
-        saved = storage.load_task_reports(con).set_index("task_id")
+        saved = tasks_db.load_task_reports(con).set_index("task_id")
     assert saved.at["T13", "progress"] == 60.5  # the decimal comma, read
     assert model.overdue["task_id"].tolist() == ["T13"]  # deadline 10/3 passed, only 60.5 % done
     status = dict(zip(model.tasks["task_id"], model.tasks["status"], strict=True))
-    assert (status["T12"], status["T13"], status["T14"]) == (tasks.DONE, tasks.LATE, tasks.DONE)
+    assert (status["T12"], status["T13"], status["T14"]) == (task_status.DONE, task_status.LATE, task_status.DONE)
     missing = model.missing.set_index("unit_key")
     assert not missing.at["khac", "has_reported"] and missing.at["khac", "missing"] == "T09, T10, T11"
     assert missing.loc[["kt_ht_dt", "vh_xh", "tt_pvhcc", "tt_snc"], "has_reported"].all()

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from pci_metrics.store import storage
+from pci_metrics.store import reference_db, scores_db, storage, tasks_db
 from pci_metrics.trust import auth
 from tests.conftest import ARTIFACTS, download, start_server, wait_ready
 from tests.test_hostile import HTML, MARKDOWN, SCRIPT
@@ -32,11 +32,11 @@ def trust_server(tmp_path_factory, built_db):
     shutil.copy(built_db, db)
     with storage.connect(db) as con:
         auth.add_user(con, "lan", "analyst", LAN_PW, by="admin", display_name="Nguyễn Thị Lan", rounds=4)
-        task_id = storage.load_tasks(con)["task_id"].iloc[0]
+        task_id = tasks_db.load_tasks(con)["task_id"].iloc[0]
         with storage.transaction(con):
             con.execute("UPDATE task SET title_vi = ? WHERE task_id = ?", [HTML + " " + SCRIPT, task_id])
-        for code in storage.load_priorities(con)["code"]:
-            storage.save_year_note(con, "haiphong", 2022, code, MARKDOWN + " " + HTML, "lan")
+        for code in reference_db.load_priorities(con)["code"]:
+            scores_db.save_year_note(con, "haiphong", 2022, code, MARKDOWN + " " + HTML, "lan")
     srv = start_server(db, {"PCI_ADMIN_PASSWORD": ADMIN_PW, "PCI_REQUIRE_LOGIN": "0"})
     yield srv
     srv.stop()
@@ -169,7 +169,7 @@ def test_hostile_names_and_notes_show_as_typed_and_create_no_element(trust_serve
 
 def storage_first_priority(db) -> str:
     with storage.connect(db, read_only=True) as con:
-        return str(storage.load_priorities(con)["code"].iloc[0])
+        return str(reference_db.load_priorities(con)["code"].iloc[0])
 
 
 def test_the_default_server_shows_the_navigation(server, browser):

@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pci_metrics.store import storage
+from pci_metrics.domain import service_index
+from pci_metrics.imports import service_readings
+from pci_metrics.store import audit_db, reference_db, service_db, storage
 from pci_metrics.views import service
 from tests.conftest import ROOT
 from tests.test_pages import goto
@@ -17,12 +19,12 @@ from tests.test_pages import goto
 @pytest.fixture(scope="module")
 def refs(built_db):
     with storage.connect(built_db, read_only=True) as con:
-        return storage.load_service_groups(con), storage.load_entities(con)
+        return service_db.load_service_groups(con), reference_db.load_entities(con)
 
 
 def check(refs, rows: dict, **kw):
     groups, entities = refs
-    return service.validate_service_readings(pd.DataFrame(rows), groups=groups, entities=entities,
+    return service_readings.validate_service_readings(pd.DataFrame(rows), groups=groups, entities=entities,
                                              sheet="Chỉ số phục vụ", **kw)
 
 
@@ -76,7 +78,7 @@ def test_a_blank_source_is_recorded_as_entered_with_a_notice(refs):
 @pytest.mark.parametrize("total, band", [(100, "xuat_sac"), (90, "xuat_sac"), (89.99, "unknown"), (50, "unknown"),
                                          (49.99, "yeu"), (0, "yeu"), (None, "no_data")])
 def test_bands_only_where_published(total, band):
-    assert service.band(total) == band
+    assert service_index.band(total) == band
 
 
 def test_a_period_missing_a_group_has_no_total():
@@ -112,7 +114,7 @@ def test_readings_show_total_band_trend_and_chart(app_db, refs):
     clean1, _ = check(refs, rows)
     clean2, _ = check(refs, q2)
     with storage.connect(app_db) as con, storage.transaction(con):
-        counts = storage.service_upsert_readings(con, pd.concat([clean1, clean2]), user="an")
+        counts = service_db.service_upsert_readings(con, pd.concat([clean1, clean2]), user="an")
     assert counts["added"] == 10
     at = open_service()
     metrics = {m.label: m for m in at.metric}
@@ -124,7 +126,7 @@ def test_readings_show_total_band_trend_and_chart(app_db, refs):
     assert spec["data"][0]["x"] == ["Quý 1/2026", "Quý 2/2026"] and spec["data"][0]["y"] == [17.5, 15]
     assert {a["text"] for a in spec["layout"]["annotations"]} >= {"<b>94,7</b>", "<b>65,0</b>"}
     with storage.connect(app_db, read_only=True) as con:
-        assert set(storage.load_audit(con)["action"]) >= {"service_reading.upsert"}
+        assert set(audit_db.load_audit(con)["action"]) >= {"service_reading.upsert"}
 
 
 def test_the_pair_and_the_five_totals_are_checked_per_period(refs):
@@ -136,7 +138,7 @@ def test_the_pair_and_the_five_totals_are_checked_per_period(refs):
     rows = {"Kỳ": ["2026-Q1"] * 5 + ["2026-Q2"] * 5 + ["2026-Q3"] * 5,
             "Nhóm": ["publicity", "progress", "digitisation", "online", "satisfaction"] * 3,
             "Điểm": [17.5, 19.2, 25, 25, 17, 35, 19, 20, 20, 17, 17, 19, 20, 21, 17]}
-    clean, problems = service.validate_service_readings(pd.DataFrame(rows), groups=wide, entities=entities,
+    clean, problems = service_readings.validate_service_readings(pd.DataFrame(rows), groups=wide, entities=entities,
                                                         sheet="Chỉ số phục vụ")
     assert [(p.row, p.code, p.found) for p in problems if p.severity == "error"] == [
         (5, "pair_total", "50,00"), (6, "total", "103,70"), (11, "total", "111,00")]

@@ -21,7 +21,7 @@ from pathlib import Path
 import bcrypt
 import pytest
 
-from pci_metrics.store import storage
+from pci_metrics.store import audit_db, schema, storage, users_db
 from pci_metrics.trust import auth
 from pci_metrics.ui import trust
 from tests.conftest import ROOT, start_server, wait_ready
@@ -45,7 +45,7 @@ def db(fresh_db: Path) -> Path:
 
 def failures(db: Path, user_name: str) -> int:
     with storage.connect(db, read_only=True) as con:
-        return storage.login_failures_since(con, user_name, "-", datetime(2000, 1, 1))[0]
+        return users_db.login_failures_since(con, user_name, "-", datetime(2000, 1, 1))[0]
 
 
 # --- parallel tries ---------------------------------------------------------------------------
@@ -267,7 +267,7 @@ def test_users_remove_on_the_command_line(db):
     assert r.returncode == 0 and "Đã xóa người dùng lan / Removed user lan" in r.stdout, r.stderr
     with storage.connect(db, read_only=True) as con:
         assert auth.get_user(con, "lan") is None
-        assert storage.load_audit(con)["action"].iloc[0] == "user_remove"
+        assert audit_db.load_audit(con)["action"].iloc[0] == "user_remove"
 
 
 def test_a_password_set_on_the_command_line_signs_the_open_session_out(app_db):
@@ -305,11 +305,11 @@ def test_changing_your_own_password_keeps_your_session(app_db):
 def test_schema_v5_adds_the_failures_table_and_the_epoch_to_existing_users(tmp_path):
     path = tmp_path / "v4.duckdb"
     with storage.connect(path, create=True) as con:
-        assert storage.migrate(con, target=4) == 4
+        assert schema.migrate(con, target=4) == 4
         con.execute("INSERT INTO app_user (user_name, role, password_hash, active, created_at) "
                     "VALUES ('lan', 'analyst', ?, TRUE, now())", [auth.hash_password(LAN_PW, FAST)])
     with storage.connect(path) as con:
-        assert storage.migrate(con) == storage.SCHEMA_VERSION == 5
+        assert schema.migrate(con) == schema.SCHEMA_VERSION == 5
         assert auth.get_user(con, "lan").epoch == 0
     assert auth.sign_in(path, "lan", "sai-mat-khau", OFFICE, now=NOW).user is None
     assert failures(path, "lan") == 1

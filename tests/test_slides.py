@@ -12,7 +12,7 @@ import pytest
 from pci_metrics.cli.main import main
 from pci_metrics.outputs import charts, handout, slides
 from pci_metrics.outputs.slides import Deck, KeyFigure, Slide
-from pci_metrics.store import storage
+from pci_metrics.store import reference_db, storage, tables_db, tasks_db
 from pci_metrics.views import tasks
 
 TODAY = date(2026, 11, 27)
@@ -103,7 +103,7 @@ def test_priority_slide_without_a_target_says_so_and_gives_the_gap_to_the_top(de
 
 def test_priority_slide_against_a_target(fresh_db: Path) -> None:
     with storage.connect(fresh_db) as con, storage.transaction(con):
-        storage.append_rows(con, "target", pd.DataFrame([dict(
+        tables_db.append_rows(con, "target", pd.DataFrame([dict(
             plan_id="hb-pci-2025-2026", entity_key="hongbang", year=2026, framework_id="pci2025",
             code="market_entry", target_score=7.5, target_rank=None, source="test", entered_by="test",
             entered_at=None, batch_id=None)]))
@@ -118,7 +118,7 @@ def test_units_and_deadlines_follow_the_task_reports(fresh_db: Path) -> None:
     report = pd.DataFrame([dict(task_id="T12", period="2026", unit_key="kt_ht_dt", status="hoan_thanh",
                                 progress=100.0, outcome="xong", evidence=None, reported_by=None, reported_at=None)])
     with storage.connect(fresh_db) as con, storage.transaction(con):
-        storage.tasks_upsert_reports(con, report, user="test")
+        tasks_db.tasks_upsert_reports(con, report, user="test")
     deck = build(fresh_db, codes=("market_entry",))
     units = slide(deck, "units")
     assert figures(units)["✔ Hoàn thành"].value == "1"
@@ -140,7 +140,7 @@ def test_next_deadlines_follow_the_reporting_calendar(built_db: Path, today: dat
                                                      note: str | None) -> None:
     with storage.connect(built_db, read_only=True) as con:
         tm = tasks.tasks_model(con, today=today)
-        plan = storage.records(storage.load_plan(con))[0]
+        plan = storage.records(reference_db.load_plan(con))[0]
     s = slides.deadlines_slide(tm, plan, "vi", slides.PROJECTOR)
     if due is None:
         assert not s.figures and any("Không còn hạn nộp" in b for b in s.bullets)
@@ -205,7 +205,7 @@ def test_an_empty_database_gives_an_empty_deck(tmp_path: Path) -> None:
     db = tmp_path / "empty.duckdb"
     build_database(db, empty=True)
     with storage.connect(db) as con, storage.transaction(con):
-        storage.replace_rows(con, "plan", storage.load_plan(con).iloc[0:0])
+        tables_db.replace_rows(con, "plan", reference_db.load_plan(con).iloc[0:0])
     assert build(db).slides == []
 
 

@@ -6,20 +6,20 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pci_metrics.store import build, storage
+from pci_metrics.store import build, reference_db, schema, scores_db, storage, tables_db, tasks_db
 from pci_metrics.views import history
 
 
 def test_default_data_has_every_province_year(built_db):
     with storage.connect(built_db, read_only=True) as con:
-        scores = storage.load_scores(con, codes=["composite"])
+        scores = scores_db.load_scores(con, codes=["composite"])
         old = scores[scores["year"] <= 2019]
         assert len(old) == 927
         assert old.groupby("year").size().to_dict()[2005] == 42
         assert old.groupby("year").size().to_dict()[2006] == 64
         assert (old.groupby("year").size().loc[2009:] == 63).all()
         # sub-indices 2005–2019: every province-year has each sub-index its framework computes
-        subs = storage.load_scores(con, year=2019)
+        subs = scores_db.load_scores(con, year=2019)
         assert len(subs) == 63 * 11
 
 
@@ -36,7 +36,7 @@ def test_default_data_has_every_province_year(built_db):
 ])
 def test_known_values(built_db, entity, year, code, value, rank):
     with storage.connect(built_db, read_only=True) as con:
-        row = storage.load_scores(con, entity_key=entity, year=year, codes=[code])
+        row = scores_db.load_scores(con, entity_key=entity, year=year, codes=[code])
     assert len(row) == 1
     got = row.iloc[0]
     if value is None:
@@ -49,46 +49,46 @@ def test_known_values(built_db, entity, year, code, value, rank):
 
 def test_unknown_is_absent_not_zero(built_db):
     with storage.connect(built_db, read_only=True) as con:
-        hp = storage.load_scores(con, entity_key="haiphong", year=2024)
+        hp = scores_db.load_scores(con, entity_key="haiphong", year=2024)
         assert set(hp["code"]) == {"composite"}  # sub-indices 2023–2024 unknown: no rows
-        assert (storage.load_scores(con)["value"].dropna() != 0).all()
+        assert (scores_db.load_scores(con)["value"].dropna() != 0).all()
         # policy_bias was not computed 2009–2012: no rows, not zeros
-        assert storage.load_scores(con, year=2010, codes=["policy_bias"]).empty
+        assert scores_db.load_scores(con, year=2010, codes=["policy_bias"]).empty
         # a year with only the top 30 published is marked; no rank outside the published is derived
-        info = storage.load_year_info(con).set_index("year")
+        info = reference_db.load_year_info(con).set_index("year")
         assert info.loc[2024, "published_scope"] == "top30" and info.loc[2019, "published_scope"] == "all"
-        y2024 = storage.load_scores(con, year=2024, codes=["composite"])
+        y2024 = scores_db.load_scores(con, year=2024, codes=["composite"])
         assert (y2024["rank_provenance"].dropna() == "published").all()
-        assert storage.load_targets(con).empty and storage.load_task_reports(con).empty
+        assert scores_db.load_targets(con).empty and tasks_db.load_task_reports(con).empty
 
 
 def test_reference_data_entities_frameworks_plan(built_db):
     with storage.connect(built_db, read_only=True) as con:
-        ent = storage.load_entities(con).set_index("entity_key")
+        ent = reference_db.load_entities(con).set_index("entity_key")
         assert ent.loc["haiduong", "successor_key"] == "haiphong"
         assert ent.loc["thuathienhue", "successor_key"] == "hue"
         assert ent.loc["hongbang", "level"] == "ward" and ent.loc["hongbang", "parent_key"] == "haiphong"
         assert ent.loc["haiphong", "name_vi"] == "Hải Phòng"
         assert (ent["level"] == "province").sum() == 65  # 63 + Hà Tây + Huế (2025 unit with a new key)
-        subs = storage.load_subindices(con)
+        subs = reference_db.load_subindices(con)
         sums = subs.groupby("framework_id")["weight"].sum(min_count=1)
         assert sums.drop("pci2025").round(6).eq(100).all()
         assert subs[subs["framework_id"] == "pci2025"]["weight"].isna().all()
-        lineage = storage.load_lineage(con, "pci2025")
-        assert set(lineage["code"]) == set(storage.load_priorities(con)["code"])
+        lineage = reference_db.load_lineage(con, "pci2025")
+        assert set(lineage["code"]) == set(reference_db.load_priorities(con)["code"])
         assert lineage["author"].str.len().gt(0).all()
-        units = storage.load_units(con)
+        units = tasks_db.load_units(con)
         assert "Phòng Kinh tế – Hạ tầng và Đô thị" in set(units["name_vi"])
-        cal = storage.load_calendar(con)
+        cal = tasks_db.load_calendar(con)
         assert sorted(zip(cal["month"], cal["day"], strict=True)) == [(3, 15), (6, 15), (9, 15), (12, 5)]
-        tasks = storage.load_tasks(con)
+        tasks = tasks_db.load_tasks(con)
         assert len(tasks) >= 10 and tasks["deadline"].isna().all()  # the text gives no deadlines
-        assert set(storage.load_task_units(con)["unit_key"]) >= {"kt_ht_dt", "vh_xh", "tt_pvhcc", "tt_snc"}
+        assert set(tasks_db.load_task_units(con)["unit_key"]) >= {"kt_ht_dt", "vh_xh", "tt_pvhcc", "tt_snc"}
 
 
 def test_benchmarks(built_db):
     with storage.connect(built_db, read_only=True) as con:
-        b = storage.load_benchmarks(con, "composite").set_index("year")
+        b = scores_db.load_benchmarks(con, "composite").set_index("year")
     assert b.loc[2019, "top_entity_key"] == "quangninh"
     assert b.loc[2019, "median"] == pytest.approx(65.13, abs=0.01)
     assert b.loc[2024, "median"] == pytest.approx(67.67)
@@ -116,32 +116,32 @@ def test_verify_catches_a_wrong_composite(fresh_db):
 def test_migration_from_v1_keeps_data(tmp_path):
     path = tmp_path / "old.duckdb"
     with storage.connect(path, create=True) as con:
-        assert storage.migrate(con, target=1) == 1
+        assert schema.migrate(con, target=1) == 1
         tables = build.seed_tables()
         with storage.transaction(con):
             for name in ("framework", "entity", "score"):
-                storage.replace_rows(con, name, tables[name])
+                tables_db.replace_rows(con, name, tables[name])
         before = con.execute("SELECT count(*), sum(value) FROM score").fetchone()
         with pytest.raises(duckdb.CatalogException):
             con.execute("SELECT * FROM year_note")
     with storage.connect(path) as con:
-        assert storage.migrate(con) == storage.SCHEMA_VERSION
+        assert schema.migrate(con) == schema.SCHEMA_VERSION
         assert con.execute("SELECT count(*), sum(value) FROM score").fetchone() == before
         assert con.execute("SELECT count(*) FROM year_note").fetchone() == (0,)
         assert len(con.execute("SELECT * FROM v_scores LIMIT 5").df()) == 5
-        assert storage.migrate(con) == storage.SCHEMA_VERSION  # idempotent
+        assert schema.migrate(con) == schema.SCHEMA_VERSION  # idempotent
 
 
 def test_migration_to_v4_gives_the_seed_lineage_author_in_english(tmp_path):
     path = tmp_path / "v3.duckdb"
     with storage.connect(path, create=True) as con:
-        assert storage.migrate(con, target=3) == 3
+        assert schema.migrate(con, target=3) == 3
         links = build.seed_tables()["lineage"].drop(columns=["author_en"])
         with storage.transaction(con):
-            storage.replace_rows(con, "lineage", links)
+            tables_db.replace_rows(con, "lineage", links)
         con.execute("UPDATE lineage SET author = 'Phòng KT-HT&ĐT' WHERE code = 'proactivity_government'")  # edited locally
     with storage.connect(path) as con:
-        assert storage.migrate(con) == storage.SCHEMA_VERSION
+        assert schema.migrate(con) == schema.SCHEMA_VERSION
         rows = con.execute("SELECT code, author_en FROM lineage").fetchall()
     assert len(rows) == len(links)
     assert {en for code, en in rows if code != "proactivity_government"} == {
@@ -151,14 +151,14 @@ def test_migration_to_v4_gives_the_seed_lineage_author_in_english(tmp_path):
 
 def test_a_failed_write_changes_nothing(fresh_db):
     with storage.connect(fresh_db) as con:
-        before = storage.table_checksums(con)
+        before = tables_db.table_checksums(con)
         bad = pd.DataFrame([dict(entity_key="haiphong", year=2030, framework_id="pci2025", code="x",
                                  value=1.0, provenance="guessed", source="t")])
         with pytest.raises(duckdb.ConstraintException), storage.transaction(con):
-            storage.append_rows(con, "score", bad.iloc[:0])
+            tables_db.append_rows(con, "score", bad.iloc[:0])
             con.execute("DELETE FROM score WHERE year = 2019")
-            storage.append_rows(con, "score", bad)  # provenance CHECK fails -> rollback
-        assert storage.table_checksums(con) == before
+            tables_db.append_rows(con, "score", bad)  # provenance CHECK fails -> rollback
+        assert tables_db.table_checksums(con) == before
 
 
 def test_missing_database_message(tmp_path):
@@ -173,7 +173,7 @@ def test_needs_build(tmp_path):
     build.build_database(path, empty=True)
     assert not build.needs_build(path)
     with storage.connect(path, read_only=True) as con:
-        counts = storage.table_counts(con)
+        counts = tables_db.table_counts(con)
     assert counts["score"] == 0 and counts["plan"] == 1 and counts["entity"] > 60
 
 

@@ -1,4 +1,4 @@
-"""Tasks (issue 5): the status rule, periods and due dates, the reporting calendar and the validation
+"""Tasks: the status rule, periods and due dates, the reporting calendar and the validation
 of task reports, as tables; storage writes against a real DuckDB file."""
 
 from __future__ import annotations
@@ -9,9 +9,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from pci_metrics.store import storage
+from pci_metrics.domain import periods, task_status
+from pci_metrics.domain.task_status import DONE, IN_PROGRESS, LATE, NOT_REPORTED, NOT_STARTED
+from pci_metrics.imports import task_reports
+from pci_metrics.outputs import task_tables
+from pci_metrics.store import audit_db, storage, tasks_db
 from pci_metrics.views import tasks
-from pci_metrics.views.tasks import DONE, IN_PROGRESS, LATE, NOT_REPORTED, NOT_STARTED
 
 # The plan's calendar, as the seed stores it.
 CAL = pd.DataFrame({
@@ -39,7 +42,7 @@ D = date
     pytest.param(NOT_STARTED, None, D(2026, 3, 1), False, NOT_STARTED, id="not-started-no-deadline"),
 ])
 def test_task_status(reported, deadline, as_of, done_earlier, expected):
-    assert tasks.task_status(reported, deadline=deadline, as_of=as_of, done_earlier=done_earlier) == expected
+    assert task_status.task_status(reported, deadline=deadline, as_of=as_of, done_earlier=done_earlier) == expected
 
 
 def test_statuses_in_period_judges_a_past_period_at_its_due_date():
@@ -47,8 +50,8 @@ def test_statuses_in_period_judges_a_past_period_at_its_due_date():
     frame = pd.DataFrame({"task_id": ["T1", "T2"], "deadline": [D(2026, 4, 1), D(2026, 3, 1)]})
     reports = pd.DataFrame({"task_id": ["T1", "T2"], "period": ["2026-Q1", "2026-Q1"],
                             "status": [IN_PROGRESS, IN_PROGRESS]})
-    as_of = min(D(2026, 11, 27), tasks.due_date("2026-Q1", CAL))
-    got = tasks.statuses_in_period(frame, reports, "2026-Q1", as_of)
+    as_of = min(D(2026, 11, 27), periods.due_date("2026-Q1", CAL))
+    got = task_status.statuses_in_period(frame, reports, "2026-Q1", as_of)
     assert got["status"].tolist() == [IN_PROGRESS, LATE]
 
 
@@ -60,7 +63,7 @@ def test_statuses_in_period_judges_a_past_period_at_its_due_date():
     (2026.0, "2026"), ("2026-Q4", "2026-Q4"), ("", None), (None, None), ("Q5/2026", None), ("26-Q1", None),
 ])
 def test_parse_period(text, expected):
-    assert tasks.parse_period(text) == expected
+    assert periods.parse_period(text) == expected
 
 
 @pytest.mark.parametrize("period, due", [
@@ -68,7 +71,7 @@ def test_parse_period(text, expected):
     ("2025", D(2025, 12, 5)),
 ])
 def test_due_dates_follow_the_calendar(period, due):
-    assert tasks.due_date(period, CAL) == due
+    assert periods.due_date(period, CAL) == due
 
 
 @pytest.mark.parametrize("today, period, days_left, state", [
@@ -84,33 +87,33 @@ def test_due_dates_follow_the_calendar(period, due):
     pytest.param(D(2026, 12, 5), "2026", 0, "due_today", id="5-december"),
 ])
 def test_next_due_around_each_deadline(today, period, days_left, state):
-    nxt = tasks.next_due(today, CAL, PERIODS_2026)
-    assert (nxt.period, nxt.days_left, tasks.due_state(nxt.due, today)) == (period, days_left, state)
+    nxt = periods.next_due(today, CAL, PERIODS_2026)
+    assert (nxt.period, nxt.days_left, periods.due_state(nxt.due, today)) == (period, days_left, state)
     assert nxt.recipient == "kt_ht_dt"
 
 
 @pytest.mark.parametrize("today", [D(2026, 12, 6), D(2026, 12, 31)], ids=["6-december", "year-end"])
 def test_no_report_due_after_the_plans_last_annual_report(today):
-    assert tasks.next_due(today, CAL, PERIODS_2026) is None
-    assert tasks.last_due(today, CAL, PERIODS_2026) == "2026"
+    assert periods.next_due(today, CAL, PERIODS_2026) is None
+    assert periods.last_due(today, CAL, PERIODS_2026) == "2026"
 
 
 def test_a_longer_plan_rolls_over_the_year_end():
-    periods = tasks.periods_for_years(CAL, [2026, 2027])
-    assert "2026-Q4" not in periods and periods[3:5] == ["2026", "2027-Q1"]
-    assert tasks.next_due(D(2026, 12, 31), CAL, periods).period == "2027-Q1"
+    found = periods.periods_for_years(CAL, [2026, 2027])
+    assert "2026-Q4" not in found and found[3:5] == ["2026", "2027-Q1"]
+    assert periods.next_due(D(2026, 12, 31), CAL, found).period == "2027-Q1"
 
 
 @pytest.mark.parametrize("today, expected", [
     (D(2026, 3, 15), "2025"), (D(2026, 3, 16), "2026-Q1"), (D(2026, 12, 5), "2026-Q3"), (D(2026, 12, 6), "2026"),
 ], ids=["15-march", "16-march", "5-december", "6-december"])
 def test_last_past_due_period(today, expected):
-    assert tasks.last_due(today, CAL, ["2025", *PERIODS_2026]) == expected
+    assert periods.last_due(today, CAL, ["2025", *PERIODS_2026]) == expected
 
 
 def test_plan_periods_start_after_the_plan_was_issued():
     plan = pd.DataFrame({"year_from": [2025], "year_to": [2026], "doc_ref": ["Số: /KH-UBND, tháng 9 năm 2025"]})
-    assert tasks.plan_periods(CAL, plan) == ["2025", *PERIODS_2026]
+    assert periods.plan_periods(CAL, plan) == ["2025", *PERIODS_2026]
 
 
 # --- who has reported ------------------------------------------------------------------------
@@ -119,7 +122,7 @@ def test_a_unit_has_reported_when_every_task_it_leads_has_a_report():
     tu = pd.DataFrame({"task_id": ["T1", "T2", "T3", "T3", "T4"], "unit_key": ["a", "a", "b", "c", "d"],
                        "role": ["lead", "lead", "lead", "lead", "support"]})
     reps = pd.DataFrame({"task_id": ["T1", "T3", "T2"], "period": ["2026-Q1", "2026-Q1", "2025"]})
-    got = tasks.units_not_reported(tu, reps, "2026-Q1").set_index("unit_key")
+    got = task_status.units_not_reported(tu, reps, "2026-Q1").set_index("unit_key")
     assert got["has_reported"].to_dict() == {"a": False, "b": True, "c": True}  # d only supports: not expected
     assert got.at["a", "missing"] == "T2"  # a report of another period does not count
 
@@ -129,12 +132,12 @@ def test_a_unit_has_reported_when_every_task_it_leads_has_a_report():
 @pytest.fixture(scope="module")
 def plan_frames(built_db):
     with storage.connect(built_db, read_only=True) as con:
-        return storage.load_tasks(con), storage.load_units(con), storage.load_task_units(con)
+        return tasks_db.load_tasks(con), tasks_db.load_units(con), tasks_db.load_task_units(con)
 
 
 def _validate(plan_frames, rows: dict, **kw):
     tasks_f, units_f, tu = plan_frames
-    return tasks.validate_task_reports(pd.DataFrame(rows), tasks=tasks_f, units=units_f, task_units=tu,
+    return task_reports.validate_task_reports(pd.DataFrame(rows), tasks=tasks_f, units=units_f, task_units=tu,
                                        sheet="Báo cáo nhiệm vụ", years=[2025, 2026], **kw)
 
 
@@ -159,6 +162,7 @@ def test_valid_rows_with_the_templates_vietnamese_headers(plan_frames):
     pytest.param("status", "Chưa có báo cáo", "status", "tự xác định", id="derived-status-refused"),
     pytest.param("progress", 120, "progress", "0 đến 100", id="progress-over-100"),
     pytest.param("progress", "nhiều", "progress", "0 đến 100", id="progress-not-a-number"),
+    pytest.param("progress", "1.234,5", "progress", "0 đến 100", id="progress-thousands-separator-refused"),
     pytest.param("unit_key", "Phòng KT", "unknown_unit", "có phải", id="unit-suggestion"),
     pytest.param("reported_at", "31/02/2026", "date", "dd/mm/yyyy", id="impossible-date"),
 ])
@@ -185,6 +189,17 @@ def test_all_problems_at_once_and_good_rows_kept(plan_frames):
         (4, "done_progress"), (5, "done_progress"), (5, "duplicate")]
     assert clean["progress"].tolist() == [6.8]  # the decimal comma is read, with a notice
     assert "6,8" in problems[0].message("vi") and problems[0].severity == "notice"
+
+
+@pytest.mark.parametrize("written, value, notices", [
+    pytest.param("50%", 50.0, [], id="percent-sign"), pytest.param(" 50 % ", 50.0, [], id="percent-with-spaces"),
+    pytest.param("6,5%", 6.5, ["decimal_comma"], id="decimal-comma-and-percent"),
+    pytest.param(40, 40.0, [], id="number")])
+def test_progress_may_be_written_with_a_percent_sign(plan_frames, written, value, notices):
+    """Only the progress column accepts a trailing "%"; the number itself is read by the one cell parser."""
+    clean, problems = _validate(plan_frames, {"task_id": ["T12"], "period": ["2026"], "status": ["Đang thực hiện"],
+                                              "progress": [written]})
+    assert clean["progress"].tolist() == [value] and [p.code for p in problems] == notices
 
 
 @pytest.mark.parametrize("written", ["T1", "t01", "T 01", "01"])
@@ -222,8 +237,8 @@ def test_save_reports_is_audited_and_idempotent(fresh_db, plan_frames):
         assert tasks.save_reports(con, clean, user="an") == {"added": 0, "changed": 0, "unchanged": 2}
         changed = clean.assign(progress=[100, 60])
         assert tasks.save_reports(con, changed, user="binh") == {"added": 0, "changed": 1, "unchanged": 1}
-        saved = storage.load_task_reports(con)
-        audit = storage.load_audit(con)
+        saved = tasks_db.load_task_reports(con)
+        audit = audit_db.load_audit(con)
     assert saved.set_index("task_id").at["T13", "progress"] == 60
     assert saved.set_index("task_id").at["T12", "outcome"] == "=HYPERLINK(\"x\")"  # stored as plain text
     last = audit.iloc[0]
@@ -239,12 +254,12 @@ def test_task_edits_in_one_transaction(fresh_db):
     with storage.connect(fresh_db) as con:
         with pytest.raises(ValueError):
             tasks.save_task_edits(con, edits, user="an")
-        assert storage.load_tasks(con).set_index("task_id").at["T01", "deadline"] is pd.NaT or \
-            pd.isna(storage.load_tasks(con).set_index("task_id").at["T01", "deadline"])  # rolled back
+        assert tasks_db.load_tasks(con).set_index("task_id").at["T01", "deadline"] is pd.NaT or \
+            pd.isna(tasks_db.load_tasks(con).set_index("task_id").at["T01", "deadline"])  # rolled back
         assert tasks.save_task_edits(con, edits[:1], user="an") == 1
-        task = storage.load_tasks(con).set_index("task_id").loc["T01"]
-        units = storage.load_task_units(con)
-        audit = storage.load_audit(con)
+        task = tasks_db.load_tasks(con).set_index("task_id").loc["T01"]
+        units = tasks_db.load_task_units(con)
+        audit = audit_db.load_audit(con)
     assert pd.Timestamp(task["deadline"]).date() == D(2026, 6, 30) and task["product_vi"] == "Quy trình liên thông"
     assert set(map(tuple, units[units["task_id"] == "T01"][["unit_key", "role"]].values)) == {
         ("kt_ht_dt", "lead"), ("tt_pvhcc", "support")}
@@ -277,13 +292,13 @@ def test_every_table_of_the_tasks_page_renders_on_any_day(built_db, today, lang)
     missing label for that state took the Tasks page down."""
     with storage.connect(built_db, read_only=True) as con:
         m = tasks.tasks_model(con, "2026-Q1", today)
-    calendar = tasks.calendar_table(m, lang)
+    calendar = task_tables.calendar_table(m, lang)
     states = set(calendar.iloc[:, 3])
     assert states and not any(s.startswith("tasks_") for s in states)
     expected = {D(2026, 3, 15): {"vi": "Hạn nộp hôm nay", "en": "Due today"},
                 D(2026, 12, 5): {"vi": "Hạn nộp hôm nay", "en": "Due today"}}.get(today)
     if expected:
         assert expected[lang] in states
-    for table in (tasks.task_table(m.tasks, lang), tasks.matrix_table(m, lang), tasks.missing_table(m, lang),
-                  tasks.history_table(m, lang)):
+    for table in (task_tables.task_table(m.tasks, lang), task_tables.matrix_table(m, lang),
+                  task_tables.missing_table(m, lang), task_tables.history_table(m, lang)):
         assert isinstance(table, pd.DataFrame)

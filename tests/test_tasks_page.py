@@ -9,7 +9,8 @@ from datetime import date
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from pci_metrics.store import storage
+from pci_metrics.imports import task_reports
+from pci_metrics.store import audit_db, storage, tasks_db
 from pci_metrics.views import tasks
 from tests.conftest import ROOT
 from tests.test_pages import goto
@@ -51,10 +52,10 @@ def quarter_reports(db) -> None:
     """Q1 2026: T12 done, T13 in progress; T01 has a deadline of 1 March and no report."""
     with storage.connect(db) as con:
         tasks.save_task_edits(con, [tasks.TaskEdit("T01", deadline=date(2026, 3, 1), lead=("kt_ht_dt",))], user="t")
-        clean, _ = tasks.validate_task_reports(
+        clean, _ = task_reports.validate_task_reports(
             pd.DataFrame({"task_id": ["T12", "T13"], "period": ["2026-Q1"] * 2, "status": ["Hoàn thành", "Đang thực hiện"],
                           "progress": [100, 40], "outcome": ["Đã đôn đốc các đơn vị", "Đang tìm hiểu"]}),
-            tasks=storage.load_tasks(con), units=storage.load_units(con), sheet="x")
+            tasks=tasks_db.load_tasks(con), units=tasks_db.load_units(con), sheet="x")
         tasks.save_reports(con, clean, user="t")
 
 
@@ -144,8 +145,8 @@ def test_editing_a_task_is_saved_and_audited(app_db):
     assert not at.exception
     assert "Đã lưu 1 nhiệm vụ" in " ".join(s.value for s in at.success)
     with storage.connect(app_db, read_only=True) as con:
-        task = storage.load_tasks(con).set_index("task_id").loc["T01"]
-        audit = storage.load_audit(con)
+        task = tasks_db.load_tasks(con).set_index("task_id").loc["T01"]
+        audit = audit_db.load_audit(con)
     assert pd.Timestamp(task["deadline"]).date() == date(2026, 3, 1)
     mine = audit[audit["action"].isin(["task.update", "task_unit.set"])]
     assert set(mine["user_name"]) == {"chuyen-vien-a"} and len(mine) == 2
@@ -165,7 +166,7 @@ def test_report_editor_uses_the_import_validation(app_db):
     assert any('trang tính "Trình chỉnh sửa", dòng 2, cột status' in p and "cột bắt buộc" in p
                for p in problems.iloc[:, 0])
     with storage.connect(app_db, read_only=True) as con:
-        assert storage.load_task_reports(con).empty  # nothing written: all or nothing
+        assert tasks_db.load_task_reports(con).empty  # nothing written: all or nothing
 
 
 def test_report_editor_saves_adds_and_deletes(app_db):
@@ -179,8 +180,8 @@ def test_report_editor_saves_adds_and_deletes(app_db):
     assert not at.exception and not at.error
     assert "thêm 1, sửa 1, xóa 1" in " ".join(s.value for s in at.success)
     with storage.connect(app_db, read_only=True) as con:
-        saved = storage.load_task_reports(con).set_index("task_id")
-        audit = storage.load_audit(con)
+        saved = tasks_db.load_task_reports(con).set_index("task_id")
+        audit = audit_db.load_audit(con)
     assert sorted(saved.index) == ["T13", "T14"] and saved.at["T13", "progress"] == 55
     assert saved.at["T14", "outcome"] == "=cmd|' /C calc'!A0" and saved.at["T14", "reported_by"] == "chuyen-vien-a"
     assert {"task_report.delete", "task_report.upsert"} <= set(audit["action"])

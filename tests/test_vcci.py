@@ -19,15 +19,9 @@ import pandas as pd
 import pytest
 
 from pci_metrics.base.problems import InputError
-from pci_metrics.imports.vcci import (
-    SUBINDEX_CODES,
-    VcciResult,
-    expected_subindices,
-    indicator_tables,
-    read_vcci_workbook,
-    write_indicator_seed,
-    year_from_file_name,
-)
+from pci_metrics.imports.vcci import VcciResult, read_vcci_workbook
+from pci_metrics.imports.vcci_layout import SUBINDEX_CODES, expected_subindices, year_from_file_name
+from pci_metrics.imports.vcci_seed import indicator_tables, write_indicator_seed
 from tests.conftest import xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[1]

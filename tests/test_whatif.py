@@ -11,18 +11,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pci_metrics.domain import whatif
+from pci_metrics.domain import composite as composite_rule
+from pci_metrics.domain import lineage, rank_plans, whatif
+from pci_metrics.domain import scenario_weights as scenario_weights_mod
+from pci_metrics.domain.lineage import lineage_scores
+from pci_metrics.domain.rank_plans import cheapest_plan, gain_for_guaranteed_rank, min_improvement_for_rank, rank_bounds
+from pci_metrics.domain.scenario_weights import scenario_weights
 from pci_metrics.domain.whatif import (
-    cheapest_plan,
     composite,
     composites,
-    gain_for_guaranteed_rank,
-    lineage_scores,
     marginal_values,
-    min_improvement_for_rank,
     parse_change,
-    rank_bounds,
-    scenario_weights,
     simulate,
 )
 
@@ -87,8 +86,9 @@ def s2019(seed: pd.DataFrame) -> pd.DataFrame:
 W2019 = WEIGHTS_BY_PERIOD["2013-2021"]
 
 
-def test_doctests() -> None:
-    result = doctest.testmod(whatif)
+@pytest.mark.parametrize("module", [whatif, rank_plans, scenario_weights_mod, lineage, composite_rule])
+def test_doctests(module) -> None:
+    result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
 
 
@@ -425,7 +425,7 @@ def grid_min(a: np.ndarray, u: np.ndarray, c0: float, others: np.ndarray, target
 
 
 def check_against_brute_force(scores: pd.DataFrame, weights: dict, entity: str, target: int,
-                              max_delta: float | None = None) -> whatif.RankPlan:
+                              max_delta: float | None = None) -> rank_plans.RankPlan:
     p = min_improvement_for_rank(scores, weights, entity, target, max_delta=max_delta)
     best, a, u, c0, others = brute_force(scores, weights, entity, target, max_delta)
     assert p.reachable == (best < math.inf)

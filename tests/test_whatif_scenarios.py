@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pci_metrics.store import storage
-from pci_metrics.views import history, scenarios
+from pci_metrics.store import reference_db, storage, tables_db
+from pci_metrics.views import history, scenario_text, scenarios
 from tests.test_whatif import LINEAGE_2025, WEIGHTS_BY_PERIOD
 
 
@@ -39,7 +39,7 @@ def test_store_weights_match_the_documented_table(con, year: int, period: str) -
 
 
 def test_store_lineage_matches_the_documented_table(con) -> None:
-    links = storage.load_lineage(con, scenarios.NEW_FRAMEWORK)
+    links = reference_db.load_lineage(con, scenarios.NEW_FRAMEWORK)
     got = {c: tuple(sorted(g["classic_code"])) for c, g in links.groupby("code")}
     assert got == {c: tuple(sorted(v)) for c, v in LINEAGE_2025.items()}
 
@@ -47,12 +47,12 @@ def test_store_lineage_matches_the_documented_table(con) -> None:
 def test_a_change_of_weights_in_the_data_changes_the_answer(fresh_db: Path) -> None:
     """Frameworks are data: move 5 points of weight from labour to transparency in the store."""
     with storage.connect(fresh_db) as c:
-        subs = storage.load_subindices(c)
+        subs = reference_db.load_subindices(c)
         is_2013 = subs["framework_id"] == "pci2013"
         subs.loc[is_2013 & (subs["code"] == "transparency"), "weight"] = 25.0
         subs.loc[is_2013 & (subs["code"] == "labor"), "weight"] = 15.0
         with storage.transaction(c):
-            storage.replace_rows(c, "subindex", subs)
+            tables_db.replace_rows(c, "subindex", subs)
         base = scenarios.base_model(c, "haiphong", 2019)
     out = scenarios.outcome(base, {"transparency": 0.5})
     assert base.weights["transparency"] == 25.0
@@ -139,10 +139,10 @@ def test_pci2025_scenario_ranks_under_the_assumption(con) -> None:
         (6.9049 + 6.8476 + 8.2379) / 3, abs=1e-4)  # mean of land, business support, labour
     out = scenarios.outcome(base, {})
     assert out.rank_before == out.rank_after and 1 <= out.rank_before <= 63
-    assert scenarios.labelled("Xếp hạng", base, "vi") == "Xếp hạng (giả định: trọng số bằng nhau)"
+    assert scenario_text.labelled("Xếp hạng", base, "vi") == "Xếp hạng (giả định: trọng số bằng nhau)"
     # the lineage's author, in the reader's language, in the source line and the notes
-    assert "Nhóm phát triển dashboard" in scenarios.source_text(base, "vi")
-    en = scenarios.source_text(base, "en")
+    assert "Nhóm phát triển dashboard" in scenario_text.source_text(base, "vi")
+    en = scenario_text.source_text(base, "en")
     assert "Dashboard development team" in en and "Nhóm phát triển" not in en
     assert any("judgment by Dashboard development team" in n.en for n in base.notes)
 
@@ -188,7 +188,7 @@ def test_outcome_rejects_unknown_codes(con) -> None:
 )
 def test_target_message(con, year, target, max_step, kind, needle) -> None:
     out = scenarios.outcome(base_model(con, "haiphong", year), {}, target, max_step=max_step)
-    got_kind, text, table = scenarios.target_message(out, "vi")
+    got_kind, text, table = scenario_text.target_message(out, "vi")
     assert got_kind == kind and needle in text
     if kind == "info":
         assert table is not None and not table.empty
@@ -197,7 +197,7 @@ def test_target_message(con, year, target, max_step, kind, needle) -> None:
 
 def test_rank5_plan_in_english(con) -> None:
     out = scenarios.outcome(base_model(con, "haiphong", 2019), {}, 5)
-    kind, text, table = scenarios.target_message(out, "en")
+    kind, text, table = scenario_text.target_message(out, "en")
     assert "level with Da Nang" in text and "0.71" in text
     assert table.iloc[0].tolist()[:2] == ["Transparency", 20.0]
 
@@ -207,10 +207,10 @@ def test_rank5_plan_in_english(con) -> None:
 
 def test_standings_window(con) -> None:
     base = base_model(con, "haiphong", 2019)
-    near_top = scenarios.standings_window(scenarios.outcome(base, {"transparency": 0.5}))
+    near_top = scenario_text.standings_window(scenarios.outcome(base, {"transparency": 0.5}))
     assert list(near_top["rank"]) == list(range(1, 13))
     assert near_top.set_index("entity_key").at["haiphong", "rank"] == 6
-    low = scenarios.standings_window(scenarios.outcome(base, {"transparency": -3.0}))
+    low = scenario_text.standings_window(scenarios.outcome(base, {"transparency": -3.0}))
     own = int(low.set_index("entity_key").at["haiphong", "rank"])
     assert own > 9 and low["rank"].min() == own - 8 and len(low) == 12
 
@@ -225,7 +225,7 @@ def test_slider_bounds_keep_scores_on_the_scale(con) -> None:
 
 def test_rank_display_without_every_province(con) -> None:
     out = scenarios.outcome(base_model(con, "haiphong", 2022), {"transparency": 0.5})
-    value, delta, help_ = scenarios.rank_display(out, "vi")
+    value, delta, help_ = scenario_text.rank_display(out, "vi")
     assert value == "hạng 2–3/63" and delta is None and "Quảng Ninh" in help_
     assert not math.isnan(out.composite_after)
 

@@ -1,4 +1,4 @@
-"""Strings of the ingest area (issue 4): key -> (Vietnamese, English). Merged into i18n.CATALOG."""
+"""Strings of the ingest area: key -> (Vietnamese, English). Merged into i18n.CATALOG."""
 
 STRINGS: dict[str, tuple[str, str]] = {
     # the page

@@ -1,4 +1,4 @@
-"""Strings of the leadership area (issue 3): key -> (Vietnamese, English). Merged into i18n.CATALOG."""
+"""Strings of the leadership area: key -> (Vietnamese, English). Merged into i18n.CATALOG."""
 
 STRINGS: dict[str, tuple[str, str]] = {
     # navigation

@@ -1,4 +1,4 @@
-"""Strings of the slides area (issue 6): key -> (Vietnamese, English). Merged into i18n.CATALOG."""
+"""Strings of the slides area: key -> (Vietnamese, English). Merged into i18n.CATALOG."""
 
 STRINGS: dict[str, tuple[str, str]] = {
     # navigation and presentation mode

@@ -1,4 +1,4 @@
-"""Strings of the tasks area (issue 5): key -> (Vietnamese, English). Merged into i18n.CATALOG."""
+"""Strings of the tasks area: key -> (Vietnamese, English). Merged into i18n.CATALOG."""
 
 STRINGS: dict[str, tuple[str, str]] = {
     # navigation
@@ -152,6 +152,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tasks_rpt_no_target": ("Mục tiêu: chưa có mục tiêu.", "Target: no target set."),
     "tasks_rpt_target": ("Mục tiêu năm {year}: {target} điểm; khoảng cách đến mục tiêu: {gap} điểm ({status}).",
                          "Target for {year}: {target} points; gap to target: {gap} points ({status})."),
+    "tasks_rpt_target_no_gap": ("Mục tiêu năm {year}: {target} điểm; chưa tính được khoảng cách đến mục tiêu "
+                                "({status}).",
+                                "Target for {year}: {target} points; the gap to target cannot be computed "
+                                "({status})."),
     "tasks_rpt_target_rank": ("Mục tiêu năm {year}: hạng {rank} hoặc cao hơn ({status}).",
                               "Target for {year}: rank {rank} or better ({status})."),
     "tasks_rpt_target_rank_too": ("Mục tiêu xếp hạng cùng năm: hạng {rank} hoặc cao hơn (trạng thái trên tính cả "

@@ -1,4 +1,4 @@
-"""Strings of the whatif area (issue 7): key -> (Vietnamese, English). Merged into i18n.CATALOG."""
+"""Strings of the whatif area: key -> (Vietnamese, English). Merged into i18n.CATALOG."""
 
 STRINGS: dict[str, tuple[str, str]] = {
     # navigation

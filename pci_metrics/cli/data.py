@@ -1,6 +1,7 @@
-"""Subcommands of the ingest area (issue 4): import, undo, batches, export, template.
+"""Subcommands of the import area: import, undo, batches, export, template.
 
-Thin: they parse, call :mod:`pci_metrics.imports.ingest` / :mod:`pci_metrics.imports.template` and print.
+Thin: they parse, call the import pipeline (:mod:`pci_metrics.imports.ingest`, ``commit``, ``export``,
+``template``) and print.
 """
 
 from __future__ import annotations
@@ -12,8 +13,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from pci_metrics.base import exports
 from pci_metrics.base.problems import InputError, Problem
-from pci_metrics.imports import ingest, template
+from pci_metrics.cli.common import UserError
+from pci_metrics.imports import commit, display, ingest, sniff, template
+from pci_metrics.imports.diff import Preview
+from pci_metrics.imports.export import export_scores
 from pci_metrics.store import storage
 
 Handler = Callable[[argparse.Namespace], int]
@@ -27,10 +32,10 @@ def _user(args: argparse.Namespace) -> str:
 def _print_notices(problems: list[Problem], verbose: bool) -> None:
     for p in problems:
         if p.severity != "error" and (verbose or p.code != "read"):  # how a VCCI workbook was read: --verbose
-            print("  " + ingest.notice_text(p, "vi") + " / " + ingest.notice_text(p, "en"))
+            print("  " + display.notice_text(p, "vi") + " / " + display.notice_text(p, "en"))
 
 
-def _print_changes(preview: ingest.Preview) -> None:
+def _print_changes(preview: Preview) -> None:
     for table, c in preview.counts.items():
         print(f"  {table:16} thêm / added {c['added']:6}  thay đổi / changed {c['changed']:6}  "
               f"không đổi / unchanged {c['unchanged']:6}")
@@ -44,11 +49,11 @@ def _print_changes(preview: ingest.Preview) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    data = ingest.read_regular_file(path)
+    data = sniff.read_regular_file(path)
     try:
         outcome = ingest.import_file(args.db, data, path.name, user=_user(args), year=args.year,
                                      dry_run=args.dry_run, allow_changes=args.allow_changes)
-    except ingest.ChangesNotConfirmed as exc:
+    except commit.ChangesNotConfirmed as exc:
         print(f"{len(exc.problems)} số liệu đã công bố sẽ thay đổi; chạy lại với --allow-changes để xác nhận / "
               f"{len(exc.problems)} published figures would change; run again with --allow-changes to confirm",
               file=sys.stderr)
@@ -75,14 +80,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_undo(args: argparse.Namespace) -> int:
     with storage.connect(args.db) as con:
-        outcome = ingest.undo(con, args.batch, user=_user(args))
+        outcome = commit.undo(con, args.batch, user=_user(args))
     print(outcome.message("vi") + " / " + outcome.message("en"))
     return 0
 
 
 def cmd_batches(args: argparse.Namespace) -> int:
     with storage.connect(args.db, read_only=True) as con:
-        table = ingest.batches_table(con)
+        table = commit.batches_table(con)
     if table.empty:
         print("Chưa có lần nhập nào / no imports yet")
         return 0
@@ -95,14 +100,10 @@ def cmd_batches(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     with storage.connect(args.db, read_only=True) as con:
-        frame = ingest.export_scores(con)
-    from pci_metrics.outputs import exports
-
+        frame = export_scores(con)
     if out.suffix.lower() in (".csv", ".xlsx"):
         exports.write_table(frame, out, sheet="scores")
     else:
-        from pci_metrics.cli.common import UserError
-
         raise UserError("Tệp xuất phải là .csv hoặc .xlsx / the output must be .csv or .xlsx")
     print(f"Đã xuất / exported {len(frame)} dòng / rows -> {out}")
     return 0

@@ -10,16 +10,22 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
+
+import duckdb
 
 from pci_metrics.base.cells import is_blank
-from pci_metrics.base.i18n import fmt_num
+from pci_metrics.base.i18n import fmt_num, t
 from pci_metrics.base.problems import InputError
 from pci_metrics.cli import data, slides, tasks, trust, whatif
 from pci_metrics.cli.common import UserError, check_numbers
-from pci_metrics.store import build, storage
+from pci_metrics.outputs import inputs
+from pci_metrics.store import batches_db, build, reference_db, schema, storage, tables_db
 from pci_metrics.store.storage import records
 from pci_metrics.trust import failures
 from pci_metrics.views import history
+from pci_metrics.views.leadership import HAIPHONG
+from pci_metrics.views.priority import PriorityModel
 
 
 def _db(args: argparse.Namespace) -> str | None:
@@ -30,10 +36,10 @@ def _upgrade_kept(path: str | None) -> None:
     """A database that is kept is still brought to this version's schema (in place, data kept);
     one already current is only read, so a running dashboard does not have to wait for a write lock."""
     with storage.connect(path, read_only=True) as con:
-        before = storage.schema_version(con)
-    if before < storage.SCHEMA_VERSION:
+        before = schema.schema_version(con)
+    if before < schema.SCHEMA_VERSION:
         with storage.connect(path) as con:
-            after = storage.migrate(con)
+            after = schema.migrate(con)
         print(f"Đã nâng cấp lược đồ / schema upgraded: v{before} → v{after}")
 
 
@@ -44,7 +50,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 0
     if args.if_needed and storage.db_path(_db(args)).exists():
         with storage.connect(_db(args), read_only=True) as con:
-            imported = storage.schema_version(con) >= 1 and not storage.load_batches(con).empty
+            imported = schema.schema_version(con) >= 1 and not batches_db.load_batches(con).empty
         if imported:
             print("Dữ liệu gốc mới hơn nhưng cơ sở dữ liệu có dữ liệu đã nhập: giữ nguyên. "
                   "Chạy `python -m pci_metrics build` để dựng lại. / Seed is newer but the database "
@@ -59,12 +65,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_info(args: argparse.Namespace) -> int:
     with storage.connect(_db(args), read_only=True) as con:
-        fws = storage.load_frameworks(con)
-        info = storage.load_year_info(con)
-        counts = storage.table_counts(con)
-        entities = storage.load_entities(con)
-        last = storage.last_batch(con)
-        version = storage.schema_version(con)
+        fws = reference_db.load_frameworks(con)
+        info = reference_db.load_year_info(con)
+        counts = tables_db.table_counts(con)
+        entities = reference_db.load_entities(con)
+        last = batches_db.last_batch(con)
+        version = schema.schema_version(con)
     print(f"Cơ sở dữ liệu / database: {storage.db_path(_db(args))} (schema v{version})")
     print("Khung đánh giá / frameworks:")
     for r in records(fws):
@@ -83,9 +89,38 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _both(key: str, **kw: object) -> str:
+    """A catalogue text in Vietnamese, then English."""
+    return t(key, "vi", **kw) + " / " + t(key, "en", **kw)
+
+
+def priority_line(m: PriorityModel) -> str:
+    """One priority's latest value, target, status and gap, as its page states them.
+
+    The numbers are written like the rest of ``show`` (a decimal point)."""
+    a = inputs.target_answer(m)
+    latest = ("chưa có số liệu / no data" if m.latest.value is None
+              else f"{fmt_num(m.latest.value, 'en', 2)} ({m.latest.year})")
+    parts = ([fmt_num(a.score, "en", 2)] if a.score is not None else []) + (
+        [f"hạng / rank {a.rank}"] if a.rank is not None else [])
+    target = f"mục tiêu / target {a.year}: {' · '.join(parts)}" if a.year is not None else "mục tiêu / target: —"
+    gap = "—" if a.gap is None else (_both("slides_gap_met") if a.gap <= 0 else fmt_num(a.gap, "en", 2))
+    return (f"  {m.code:28} {latest:>12}  {target}  ·  trạng thái / status: {_both(f'slides_target_{a.status}')}"
+            f"  ·  khoảng cách / gap: {gap}")
+
+
+def _priorities_text(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The priorities' target / status / gap lines (the plan's priorities measure Hải Phòng)."""
+    if reference_db.load_plan(con).empty:
+        return []
+    data = inputs.load(con, date.today())
+    return ["Chỉ số ưu tiên, số liệu mới nhất / priorities, latest data:",
+            *(priority_line(m) for m in data.priorities)]
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     with storage.connect(_db(args), read_only=True) as con:
-        entities = storage.load_entities(con)
+        entities = reference_db.load_entities(con)
         if args.entity not in set(entities["entity_key"]):
             raise UserError(f"Không có đơn vị '{args.entity}' / unknown entity '{args.entity}'")
         try:
@@ -93,9 +128,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise UserError(f"Không có số liệu của {args.entity} năm {args.year} / "
                             f"no data for {args.entity} in {args.year}") from exc
-    if table["value"].isna().all():
-        raise UserError(f"Không có số liệu của {args.entity} năm {args.year} / "
-                        f"no data for {args.entity} in {args.year}")
+        if table["value"].isna().all():
+            raise UserError(f"Không có số liệu của {args.entity} năm {args.year} / "
+                            f"no data for {args.entity} in {args.year}")
+        priorities = _priorities_text(con) if args.entity == HAIPHONG and args.format == "text" else []
     out = table[["code", "name_vi", "weight", "value", "rank", "rank_of", "provenance", "source"]]
     if args.format == "csv":
         out.to_csv(sys.stdout, index=False)
@@ -107,6 +143,8 @@ def cmd_show(args: argparse.Namespace) -> int:
             "" if is_blank(r.rank_of) else f"/{int(r.rank_of)}")
         src = "" if is_blank(r.source) else f"  [{r.provenance}] {r.source}"
         print(f"  {r.code:22} {value:>10}{rank}{src}")
+    for line in priorities:
+        print(line)
     return 0
 
 
@@ -149,7 +187,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--empty", action="store_true", help="frameworks, entities and the plan, no scores")
     b.add_argument("--if-needed", action="store_true", help="only when missing or older than the seed")
     add("info", "frameworks, years, entities, row counts, last import")
-    s = add("show", "every sub-index of an entity in a year with score, rank and source")
+    s = add("show", "every sub-index of an entity in a year with score, rank and source; for haiphong also "
+                    "each priority's target, status and gap (latest data)")
     s.add_argument("--entity", required=True)
     s.add_argument("--year", required=True, type=int)
     s.add_argument("--format", choices=["text", "csv"], default="text")

@@ -1,4 +1,4 @@
-"""Subcommands of the slides area (issue 6): ``deck --out FILE.pdf|FILE.html [--lang vi|en]``."""
+"""Subcommands of the slides area: ``deck --out FILE.pdf|FILE.html [--lang vi|en]``."""
 
 from __future__ import annotations
 
@@ -7,22 +7,22 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from pci_metrics.base.i18n import t
+from pci_metrics.cli.common import UserError
+from pci_metrics.outputs import handout, slides
+from pci_metrics.store import reference_db, storage
+
 Handler = Callable[[argparse.Namespace], int]
 
 
 def cmd_deck(args: argparse.Namespace) -> int:
     """Export the presentation deck as a PDF handout or a self-contained HTML file."""
-    from pci_metrics.base.i18n import t
-    from pci_metrics.cli.common import UserError
-    from pci_metrics.outputs import handout, slides
-    from pci_metrics.store import storage
-
     out = Path(args.out)
     if out.suffix.lower() not in (".pdf", ".html", ".htm"):
         raise UserError(t("slides_bad_out", "vi", path=out) + " / " + t("slides_bad_out", "en", path=out))
     started = time.perf_counter()
     with storage.connect(args.db, read_only=True) as con:
-        known = set(storage.load_priorities(con)["code"])
+        known = set(reference_db.load_priorities(con)["code"])
         unknown = [c for c in args.priority or [] if c not in known]
         if unknown:
             raise UserError(f"Không có chỉ số ưu tiên / unknown priority: {', '.join(unknown)} "

@@ -1,4 +1,4 @@
-"""Subcommands of the tasks area (issue 5): ``report`` writes the period's Word report or Excel annex."""
+"""Subcommands of the tasks area: ``report`` writes the period's Word report or Excel annex."""
 
 from __future__ import annotations
 
@@ -7,22 +7,21 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from pci_metrics.cli.common import UserError
+from pci_metrics.domain.periods import parse_period
 from pci_metrics.outputs import reports
 from pci_metrics.store import storage
-from pci_metrics.views import tasks
 
 Handler = Callable[[argparse.Namespace], int]
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """``report --period 2026-Q1 --out FILE.docx|FILE.xlsx [--lang en] [--issuer focal] [--today ISO]``."""
-    from pci_metrics.cli.common import UserError
-
     out = Path(args.out)
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("docx", "xlsx"):
         raise UserError(f"Tệp ra phải là .docx hoặc .xlsx: {out.name} / the output must be .docx or .xlsx: {out.name}")
-    period = tasks.parse_period(args.period)
+    period = parse_period(args.period)
     if period is None or period.endswith("-Q4"):
         raise UserError(f"Kỳ báo cáo không hợp lệ \"{args.period}\": cần 2026-Q1, 2026-Q2, 2026-Q3 hoặc 2026 (báo cáo "
                         f"năm thay quý IV) / invalid period \"{args.period}\": expected 2026-Q1, 2026-Q2, 2026-Q3 or "

@@ -1,4 +1,4 @@
-"""Subcommands of the trust area (issue 8): backup, restore, users, audit export.
+"""Subcommands of the trust area: backup, restore, users, audit export.
 
 Thin: parse, delegate to :mod:`backup`, :mod:`auth`, :mod:`audit`, print one line per result in
 Vietnamese / English. Passwords are never taken from the command line (they would stay in the
@@ -17,8 +17,9 @@ import duckdb
 
 from pci_metrics.base.i18n import t
 from pci_metrics.cli.common import UserError
-from pci_metrics.store import backup, storage
-from pci_metrics.trust import audit, auth
+from pci_metrics.ops import backup
+from pci_metrics.store import storage
+from pci_metrics.trust import audit, auth, roles
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -159,7 +160,7 @@ def register(sub: argparse._SubParsersAction, add: Callable[[str, str], argparse
     us = u.add_subparsers(dest="users_command", required=True)
     p = us.add_parser("add", help="add a user")
     p.add_argument("name")
-    p.add_argument("--role", required=True, choices=list(auth.ROLES))
+    p.add_argument("--role", required=True, choices=list(roles.ROLES))
     p.add_argument("--display-name", default=None)
     db_option(p)
     db_option(us.add_parser("list", help="list users and roles"))
@@ -172,7 +173,7 @@ def register(sub: argparse._SubParsersAction, add: Callable[[str, str], argparse
         db_option(p)
     p = us.add_parser("role", help="change a user's role")
     p.add_argument("name")
-    p.add_argument("role", choices=list(auth.ROLES))
+    p.add_argument("role", choices=list(roles.ROLES))
     db_option(p)
     p = us.add_parser("require-login", help="whether browsing needs a sign-in (PCI_REQUIRE_LOGIN overrides)")
     p.add_argument("value", choices=["on", "off"])

@@ -1,4 +1,4 @@
-"""Subcommands of the whatif area (issue 7): ``whatif`` prints composite and rank before and after.
+"""Subcommands of the whatif area: ``whatif`` prints composite and rank before and after.
 
 ``python -m pci_metrics whatif --entity haiphong --year 2019 --set transparency=+0.5 --set labor=+0.2``
 """
@@ -12,7 +12,9 @@ from typing import Any
 import pandas as pd
 
 from pci_metrics.base.i18n import fmt_num, fmt_signed, t
+from pci_metrics.cli.common import UserError
 from pci_metrics.domain import whatif
+from pci_metrics.domain.scenario_weights import SCENARIO_ASSUMPTIONS
 from pci_metrics.store import storage
 from pci_metrics.views import scenarios
 
@@ -46,8 +48,6 @@ def _plan_lines(plan: pd.DataFrame) -> list[str]:
 
 def cmd_whatif(args: argparse.Namespace) -> int:
     """Simulate sub-index changes of one entity in one year and print composite and rank before/after."""
-    from pci_metrics.cli.common import UserError  # late: cli imports this module while building its parser
-
     view = scenarios.VIEW_PCI2025 if args.assumption else scenarios.VIEW_CLASSIC
     with storage.connect(args.db, read_only=True) as con:
         ch = scenarios.choices(con)
@@ -151,6 +151,6 @@ def register(sub: argparse._SubParsersAction, add: Callable[[str, str], argparse
     p.add_argument("--rank", type=int, help="also show what it takes to reach this rank")
     p.add_argument("--max-step", type=float, dest="max_step",
                    help="largest rise per sub-index in the rank plan (default: up to the year's best)")
-    p.add_argument("--assumption", choices=list(whatif.SCENARIO_ASSUMPTIONS),
+    p.add_argument("--assumption", choices=list(SCENARIO_ASSUMPTIONS),
                    help="simulate PCI 2025 (weights unknown) under this assumption")
     return {"whatif": cmd_whatif}

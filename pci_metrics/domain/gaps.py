@@ -1,8 +1,13 @@
-"""Gaps in points and in rank places: to the target, the best province, the top-10 cut-off, the median."""
+"""Gaps in points and in rank places: to the target, the best province, the top-10 cut-off, the
+median; and the composite points in each sub-index's gap to the best province.
+
+Whether a gap to a target means on track or not is :mod:`pci_metrics.domain.targets`' rule."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -61,19 +66,19 @@ def gaps(latest: float | None, latest_rank: int | None, *, target: float | None 
     ]
 
 
-def target_status(latest: float | None, target: float | None, *, watch_band: float = 0.25) -> str:
-    """Red/amber/green: "on_track" when the target is met, "watch" within ``watch_band`` points
-    below it, "off_track" further below, "no_target" / "no_data" when either is unknown.
+def points_to_gain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Composite points from closing each sub-index's gap to the best province: weight % × gap / 10.
 
-    >>> [target_status(7.6, 7.5), target_status(7.3, 7.5), target_status(6.0, 7.5), target_status(6.0, None)]
-    ['on_track', 'watch', 'off_track', 'no_target']
+    ``frame`` has code, value (ours), best and weight (%); the result adds gap and points, largest
+    first. Where we are the best, the gap is 0; an unknown value, best or weight gives None.
+
+    >>> f = pd.DataFrame({"code": ["a", "b", "c"], "value": [6.0, 7.0, 8.0], "best": [8.0, 7.5, 8.0],
+    ...                   "weight": [15.0, 10.0, 5.0]})
+    >>> points_to_gain(f)[["code", "gap", "points"]].values.tolist()
+    [['a', 2.0, 3.0], ['b', 0.5, 0.5], ['c', 0.0, 0.0]]
     """
-    if target is None:
-        return "no_target"
-    if latest is None:
-        return "no_data"
-    if latest >= target - 1e-9:
-        return "on_track"
-    if target - latest <= watch_band + 1e-9:
-        return "watch"
-    return "off_track"
+    out = frame.copy()
+    gap = (out["best"].astype("Float64") - out["value"].astype("Float64")).clip(lower=0)
+    out["gap"] = gap.round(10)
+    out["points"] = (out["weight"].astype("Float64") * gap / 10).round(10)
+    return out.sort_values("points", ascending=False, na_position="last").reset_index(drop=True)

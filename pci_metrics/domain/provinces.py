@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import csv
 import difflib
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pci_metrics.base.cells import fold
 from pci_metrics.base.paths import SEED_DIR
 
 SEED_PATH = SEED_DIR / "provinces_63_to_34.csv"
@@ -66,10 +66,7 @@ def normalize_name(text: str) -> str:
     >>> normalize_name("Thừa Thiên - Huế"), normalize_name("TP. Hồ Chí Minh"), normalize_name("Đắk Lắk")
     ('thuathienhue', 'tphochiminh', 'daklak')
     """
-    text = str(text).replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return "".join(ch for ch in ascii_only.lower() if ch.isascii() and ch.isalnum())
+    return fold(text).replace("_", "")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from pci_metrics.domain.numbers import as_float, as_int
+
 
 @dataclass(frozen=True)
 class Trend:
@@ -77,3 +79,39 @@ def trend(series: pd.DataFrame, n_years: int = 5) -> Trend:
 
     return Trend(int(last["year"]), float(last["value"]), r(change), r(change_n), n_years, r(slope),
                  int(best["year"]), float(best["value"]), int(worst["year"]), float(worst["value"]), breaks)
+
+
+@dataclass
+class Latest:
+    """The latest known value of a series and what can be said about its change."""
+
+    year: int | None
+    value: float | None
+    rank: int | None
+    rank_of: int | None
+    change: float | None
+    change_note: str  # "" | "break" (the previous year used another methodology) | "no_prev"
+    provenance: str | None
+    source: str | None
+
+
+def latest_of(series: pd.DataFrame) -> tuple[Latest, Trend]:
+    """The latest value of a series (year, value, rank, rank_of, framework_id, provenance, source)
+    and its change on the previous year (never across a break).
+
+    >>> s = pd.DataFrame({"year": [2021, 2022], "value": [6.5, 6.45], "rank": [None, None],
+    ...                   "rank_of": [None, None], "framework_id": ["pci2013", "pci2022"],
+    ...                   "provenance": ["published"] * 2, "source": ["x"] * 2})
+    >>> lt, _ = latest_of(s)
+    >>> (lt.year, lt.value, lt.change, lt.change_note)
+    (2022, 6.45, None, 'break')
+    """
+    tr = trend(series)
+    known = series.dropna(subset=["value"]).sort_values("year")
+    if known.empty:
+        return Latest(None, None, None, None, None, "no_prev", None, None), tr
+    last = known.iloc[-1]
+    prev = known[known["year"] == int(last["year"]) - 1]
+    note = "no_prev" if prev.empty else ("break" if prev["framework_id"].iloc[0] != last["framework_id"] else "")
+    return Latest(int(last["year"]), as_float(last["value"]), as_int(last["rank"]), as_int(last["rank_of"]),
+                  tr.change_on_last_year, note, str(last["provenance"]), str(last["source"])), tr

@@ -23,7 +23,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pci_metrics.store import storage
+from pci_metrics.domain.notes import YEAR_NOTE_MAX_CHARS
+from pci_metrics.store import reference_db, service_db, storage, tasks_db
 from pci_metrics.store.storage import records
 
 STATUSES = (("chua_thuc_hien", "Chưa thực hiện", "Not started"), ("dang_thuc_hien", "Đang thực hiện", "In progress"),
@@ -81,7 +82,8 @@ SHEETS: dict[str, list[Column]] = {
         Column("Đơn vị", 24, "Đơn vị / entity", "entities"),
         Column("Năm", 8, "Năm / year", "year"),
         Column("Mã chỉ số", 22, "composite hoặc mã chỉ số thành phần / measure code", "codes"),
-        Column("Nội dung", 80, "Câu chuyện phía sau số liệu (tối đa 4000 ký tự) / the story behind the curve"),
+        Column("Nội dung", 80, f"Câu chuyện phía sau số liệu (tối đa {YEAR_NOTE_MAX_CHARS} ký tự) / "
+                               f"the story behind the curve (at most {YEAR_NOTE_MAX_CHARS} characters)"),
     ],
 }
 
@@ -113,22 +115,22 @@ def template_lists(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
 
     Example: ``template_lists(con)["statuses"]`` → Chưa thực hiện, Đang thực hiện, Hoàn thành, Chậm tiến độ.
     """
-    entities = storage.load_entities(con)
+    entities = reference_db.load_entities(con)
     entities = entities[entities["level"].isin(["province", "ward", "nation"])]
     ordered = pd.concat([entities[entities["level"] == "ward"], entities[entities["level"] == "province"]
                          .sort_values("name_vi"), entities[entities["level"] == "nation"]])
-    subs = storage.load_subindices(con)
+    subs = reference_db.load_subindices(con)
     codes = ["composite", *dict.fromkeys(subs["code"])]
     this_year = date.today().year
     return {
         "entities": list(ordered["name_vi"]),
         "codes": codes,
-        "units": list(storage.load_units(con)["name_vi"]),
+        "units": list(tasks_db.load_units(con)["name_vi"]),
         "statuses": [vi for _, vi, _ in STATUSES],
-        "groups": list(storage.load_service_groups(con)["name_vi"]),
-        "tasks": list(storage.load_tasks(con)["task_id"]),
-        "plans": list(storage.load_plan(con)["plan_id"]),
-        "frameworks": list(storage.load_frameworks(con)["framework_id"]),
+        "groups": list(service_db.load_service_groups(con)["name_vi"]),
+        "tasks": list(tasks_db.load_tasks(con)["task_id"]),
+        "plans": list(reference_db.load_plan(con)["plan_id"]),
+        "frameworks": list(reference_db.load_frameworks(con)["framework_id"]),
         "years": [str(y) for y in range(2005, this_year + 1)],
     }
 
@@ -153,14 +155,14 @@ def _lists_sheet(ws: Worksheet, con: duckdb.DuckDBPyConnection, lists: dict[str,
     start = len(order) + 2
     for k, head in enumerate(["Khung / framework", "Mã / code", "Tên", "Name", "Trọng số % / weight"]):
         ws.cell(row=1, column=start + k, value=head).font = bold
-    subs = storage.load_subindices(con)
+    subs = reference_db.load_subindices(con)
     for i, r in enumerate(records(subs), start=2):
         weight = None if r.weight is None or pd.isna(r.weight) else float(r.weight)
         for k, value in enumerate([r.framework_id, r.code, r.name_vi, r.name_en, weight]):
             ws.cell(row=i, column=start + k, value=value)
     for k, width in enumerate([14, 22, 40, 40, 12]):
         ws.column_dimensions[get_column_letter(start + k)].width = width
-    tasks = storage.load_tasks(con)
+    tasks = tasks_db.load_tasks(con)
     tcol = start + 6
     ws.cell(row=1, column=tcol, value="Mã nhiệm vụ / task").font = bold
     ws.cell(row=1, column=tcol + 1, value="Nhiệm vụ").font = bold

@@ -32,79 +32,33 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+import openpyxl
 import pandas as pd
 
-from pci_metrics.base.paths import ROOT
+from pci_metrics.base.cells import cell_text, is_blank, parse_number
 from pci_metrics.base.problems import InputError, Problem
+from pci_metrics.domain.composite import rank_min
 from pci_metrics.domain.provinces import ProvinceMatcher, normalize_name
-
-# ---------------------------------------------------------------------------------------
-# Sub-indices: codes, names, which years have which.
-
-SUBINDEX_CODES: tuple[str, ...] = (
-    "entry", "land", "transparency", "time", "informal",
-    "policy_bias", "proactivity", "business_support", "labor", "legal",
+from pci_metrics.imports.limits import problem
+from pci_metrics.imports.vcci_layout import (
+    CODE_RE,
+    COMPOSITE,
+    IMPLEMENTATION_2005,
+    STAT_LABELS,
+    SUBCODE_RE,
+    SUBINDEX_CODES,
+    SUBINDEX_NAMES,
+    Table,
+    classify_column,
+    col_letter,
+    expected_subindices,
+    find_table,
+    province_col_for,
+    subindex_of,
+    year_from_file_name,
+    years_in,
 )
-IMPLEMENTATION_2005 = "implementation_2005"
-COMPOSITE = "composite"
-
-SUBINDEX_NAMES: dict[str, tuple[str, str]] = {
-    "entry": ("Gia nhập thị trường", "Entry costs"),
-    "land": ("Tiếp cận đất đai", "Land access"),
-    "transparency": ("Tính minh bạch", "Transparency"),
-    "time": ("Chi phí thời gian", "Time costs"),
-    "informal": ("Chi phí không chính thức", "Informal charges"),
-    "policy_bias": ("Cạnh tranh bình đẳng / Ưu đãi DNNN", "Policy bias / fair competition"),
-    "proactivity": ("Tính năng động", "Proactivity"),
-    "business_support": ("Dịch vụ hỗ trợ doanh nghiệp", "Business support"),
-    "labor": ("Đào tạo lao động", "Labor training"),
-    "legal": ("Thiết chế pháp lý", "Legal institutions"),
-    IMPLEMENTATION_2005: ("Thực hiện chính sách Trung ương", "Implementation of central policy"),
-}
-
-# Substrings of the normalised header text (see provinces.normalize_name) naming each
-# sub-index, in Vietnamese and English, as written in the 2005-2018 workbooks.
-_SUBINDEX_PATTERNS: dict[str, tuple[str, ...]] = {
-    "entry": ("gianhap", "entry"),
-    "land": ("datdai", "land"),
-    "transparency": ("minhbach", "transparen"),
-    "time": ("thoigian", "timecost", "regulatorycompliance"),
-    "informal": ("khongchinhthuc", "informal"),
-    "policy_bias": ("canhtranhbinhdang", "uudai", "dnnn", "bias", "equalcompetition",
-                    "faircompetition", "moitruongcanhtranh"),
-    "proactivity": ("nangdong", "proactiv"),
-    "business_support": ("hotro", "businesssupport", "suportservice", "privatesectordevelopment",
-                         "phattrienkhuvuc", "kinhtetunhan", "kttn"),
-    "labor": ("laodong", "labor", "labour"),
-    "legal": ("phaply", "legal", "laworder", "thietche"),
-    IMPLEMENTATION_2005: ("thuchienchinhsach", "thuchiencs", "trunguong", "implementation"),
-}
-_SUBINDEX_EXACT = {"bss": "business_support", "psd": "business_support"}
-
-# Row labels that are statistics, not provinces (skipped without a problem).
-_STAT_LABELS = {
-    "min", "max", "median", "mean", "average", "trungvi", "giatritrungvi", "trungbinh",
-    "tong", "total", "xephang", "thuhang", "thutu", "ranking", "rank", "stt", "no",
-    "toanquoc", "canuoc", "vietnam", "nationalmedian", "nationalaverage", "tinhnguon",
-}
-
-_YEAR_RE = re.compile(r"(?<!\d)(20(?:0[5-9]|[1-9]\d))(?!\d)")
-_CODE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-_SUBCODE_RE = re.compile(r"^sub\d+", re.IGNORECASE)
-
-
-def expected_subindices(year: int) -> tuple[str, ...]:
-    """The sub-index codes a VCCI summary sheet of ``year`` must have.
-
-    >>> len(expected_subindices(2005)), "policy_bias" in expected_subindices(2010), len(expected_subindices(2017))
-    (9, False, 10)
-    """
-    if year <= 2005:
-        return ("entry", "land", "transparency", "time", "informal", IMPLEMENTATION_2005,
-                "policy_bias", "proactivity", "business_support")
-    if 2009 <= year <= 2012:  # "policy_bias" was not computed 2009-2012 (docs/domain.md)
-        return tuple(c for c in SUBINDEX_CODES if c != "policy_bias")
-    return SUBINDEX_CODES
+from pci_metrics.imports.workbook import Sheet, calamine_sheets
 
 
 @dataclass
@@ -137,32 +91,21 @@ class _Note:
         return (f'Trang tính "{self.sheet}": ' if lang == "vi" else f'Sheet "{self.sheet}": ') + body
 
 
-# ---------------------------------------------------------------------------------------
-# Loading cells.
-
-
-@dataclass
-class _Sheet:
-    name: str
-    rows: list[list[object]]  # rows[i][j] is Excel row i+1, column j+1; blanks are ""
-    visible: bool = True
-
-
-def _problem(code: str, vi: str, en: str, *, sheet: str | None = None, row: int | None = None,
-             column: str | None = None, found: str | None = None) -> Problem:
-    return Problem(sheet, row, column, found, vi, en, code=code)
-
-
 def _trim(rows: Sequence[Sequence[object]]) -> list[list[object]]:
     out: list[list[object]] = []
     for row in rows:
         cells = ["" if v is None else v for v in row]
-        while cells and _is_blank(cells[-1]):
+        while cells and is_blank(cells[-1]):
             cells.pop()
         out.append(cells)
     while out and not out[-1]:
         out.pop()
     return out
+
+
+def _trimmed(sheets: list[Sheet]) -> list[Sheet]:
+    """The sheets with their trailing blank cells and rows cut off."""
+    return [Sheet(s.name, _trim(s.rows), s.visible) for s in sheets]
 
 
 def _read_bytes(source: str | os.PathLike[str] | bytes | IO[bytes]) -> tuple[bytes, str | None]:
@@ -173,7 +116,7 @@ def _read_bytes(source: str | os.PathLike[str] | bytes | IO[bytes]) -> tuple[byt
         try:
             return path.read_bytes(), path.name
         except OSError as exc:
-            raise InputError([_problem(
+            raise InputError([problem(
                 "not_found", f"một tệp đọc được ({exc.strerror})",
                 f"a readable file ({exc.strerror})", found=str(path))]) from exc
     data = source.read()
@@ -182,18 +125,18 @@ def _read_bytes(source: str | os.PathLike[str] | bytes | IO[bytes]) -> tuple[byt
 
 
 def _not_workbook(file_name: str | None, why_vi: str, why_en: str) -> InputError:
-    return InputError([_problem(
+    return InputError([problem(
         "not_workbook",
         f"một bảng tính Excel (.xlsx hoặc .xls) của VCCI; {why_vi}",
         f"an Excel workbook (.xlsx or .xls) from VCCI; {why_en}",
         found=file_name)])
 
 
-def _load_sheets(data: bytes, file_name: str | None) -> tuple[list[_Sheet], list[_Note]]:
+def _load_sheets(data: bytes, file_name: str | None) -> tuple[list[Sheet], list[_Note]]:
     """Every sheet's cells; python-calamine first, openpyxl for .xlsx calamine cannot open."""
     if not data:
-        raise InputError([_problem("empty", "một tệp có dữ liệu (tệp này rỗng)",
-                                   "a file with data (this file is empty)", found=file_name)])
+        raise InputError([problem("empty", "một tệp có dữ liệu (tệp này rỗng)",
+                                  "a file with data (this file is empty)", found=file_name)])
     is_zip, is_ole = data[:4] == b"PK\x03\x04", data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     if not (is_zip or is_ole):
         raise _not_workbook(file_name, "tệp này không phải bảng tính (CSV hay văn bản?)",
@@ -209,14 +152,14 @@ def _load_sheets(data: bytes, file_name: str | None) -> tuple[list[_Sheet], list
         if not is_xlsx and "content.xml" not in names:
             raise _not_workbook(file_name, "tệp nén không chứa bảng tính", "a zip file without a workbook")
     try:
-        return _calamine_sheets(data), []
+        return _trimmed(calamine_sheets(data)), []
     except Exception as exc:  # noqa: BLE001 - any calamine failure: fall back or report
         calamine_error = str(exc)
     if is_xlsx:
         # LibreOffice writes row-only sheet dimensions ("1:69") that calamine rejects; the tag is
         # only a hint, so drop it and keep calamine's speed (2014: 0.2 s instead of 2.5 s with openpyxl).
         try:
-            sheets = _calamine_sheets(_without_dimensions(data))
+            sheets = _trimmed(calamine_sheets(_without_dimensions(data)))
             return sheets, [_Note(
                 f"đã bỏ thẻ kích thước trang tính không hợp lệ để đọc bằng python-calamine ({calamine_error})",
                 f"read with python-calamine after removing invalid sheet dimensions ({calamine_error})")]
@@ -224,30 +167,17 @@ def _load_sheets(data: bytes, file_name: str | None) -> tuple[list[_Sheet], list
             pass
     if not is_xlsx:
         raise _not_workbook(file_name, f"không đọc được: {calamine_error}", f"unreadable: {calamine_error}")
-    import openpyxl
 
     try:
         owb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheets = [_Sheet(ws.title, _trim(list(ws.iter_rows(values_only=True))),
-                         ws.sheet_state == "visible") for ws in owb.worksheets]
+        sheets = [Sheet(ws.title, _trim(list(ws.iter_rows(values_only=True))),
+                        ws.sheet_state == "visible") for ws in owb.worksheets]
         owb.close()
     except Exception as exc:  # noqa: BLE001
         raise _not_workbook(file_name, f"không đọc được: {exc}", f"unreadable: {exc}") from exc
     note = _Note(f"đọc bằng openpyxl vì python-calamine không mở được tệp ({calamine_error})",
                  f"read with openpyxl because python-calamine could not open the file ({calamine_error})")
     return sheets, [note]
-
-
-def _calamine_sheets(data: bytes) -> list[_Sheet]:
-    import python_calamine
-
-    wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    sheets = []
-    for meta in wb.sheets_metadata:
-        raw = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-        visible = str(meta.visible).endswith("Visible")
-        sheets.append(_Sheet(meta.name, _trim(raw), visible))
-    return sheets
 
 
 _DIMENSION_RE = re.compile(rb"<dimension\b[^>]*/>")
@@ -265,197 +195,29 @@ def _without_dimensions(data: bytes) -> bytes:
     return out.getvalue()
 
 
-# ---------------------------------------------------------------------------------------
-# Cells and headers.
-
-
-def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _number(value: object) -> float | None:
-    """A float for numeric cells and numeric text ("8,59" too); None otherwise."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value) if value == value else None
-    if isinstance(value, str):
-        text = value.strip().replace("\u00a0", "")
-        if re.fullmatch(r"-?\d+,\d+", text):
-            text = text.replace(",", ".")
-        try:
-            return float(text)
-        except ValueError:
-            return None
-    return None
-
-
-def _col_letter(index: int) -> str:
-    """Excel column letter of a 0-based index (0 -> "A", 27 -> "AB")."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def _clean(text: object) -> str:
-    return " ".join(str(text).split())
-
-
-def _subindex_of(text: str) -> str | None:
-    """The one sub-index code a header or sheet name names, else None."""
-    norm = normalize_name(text)
-    if norm in _SUBINDEX_EXACT:
-        return _SUBINDEX_EXACT[norm]
-    hits = {code for code, pats in _SUBINDEX_PATTERNS.items() if any(p in norm for p in pats)}
-    return hits.pop() if len(hits) == 1 else None
-
-
-def _classify_cell(text: str) -> str | None:
-    """What one header cell announces: a sub-index code, composite, unweighted, rank, tier."""
-    norm = normalize_name(text)
-    if not norm:
-        return None
-    if "nhomxephang" in norm or "tier" in norm or "xeploai" in norm:
-        return "tier"
-    if "xephang" in norm or "thuhang" in norm or "rank" in norm:
-        return "rank"
-    if "chuacotrongso" in norm or "unweighted" in norm or "khongtrongso" in norm:
-        return "unweighted"
-    if ("cotrongso" in norm or "weighted" in norm
-            or re.fullmatch(r"(chiso|diem)?pci(\d{4})?(score|diem)?(cuoicung)?", norm)):
-        return COMPOSITE
-    return _subindex_of(text)
-
-
-def _classify_column(texts: Sequence[str]) -> str | None:
-    """Combine the classes of a column's header cells (top to bottom) into one."""
-    classes = [c for c in (_classify_cell(t) for t in texts) if c]
-    if not classes:
-        return None
-    found = set(classes)
-    subs = {c for c in found if c in SUBINDEX_NAMES}
-    if len(subs) == 1:  # e.g. 2006: "... weighted as only 20%" above "Chi phí thời gian"
-        return subs.pop()
-    if subs:
-        return None
-    for kind in ("tier", "rank", "unweighted", COMPOSITE):
-        if kind in found:
-            return kind
-    return None
-
-
-def _years_in(texts: Sequence[str]) -> list[int]:
-    return [int(y) for t in texts for y in _YEAR_RE.findall(str(t))]
-
-
-def year_from_file_name(file_name: str | None) -> int | None:
-    """The year written in a file name (2005-2099), if exactly one.
-
-    >>> year_from_file_name("pci_2017.xlsx"), year_from_file_name("data.xlsx")
-    (2017, None)
-    """
-    if not file_name:
-        return None
-    years = set(_years_in([Path(file_name).name]))
-    return years.pop() if len(years) == 1 else None
-
-
-# ---------------------------------------------------------------------------------------
-# Finding the table of a sheet.
-
-
-@dataclass
-class _Table:
-    sheet: _Sheet
-    header_rows: list[int]
-    data_rows: list[int]
-    province_cols: list[int]
-    headers: dict[int, list[str]]
-    end_note: int | None = None  # the blank row (0-based) ending the block, if more rows follow
-
-    def cell(self, r: int, c: int) -> object:
-        row = self.sheet.rows[r]
-        return row[c] if c < len(row) else ""
-
-    def header_text(self, c: int) -> str:
-        return " / ".join(self.headers.get(c, []))
-
-    def column_label(self, c: int) -> str:
-        head = self.header_text(c)
-        head = head if len(head) <= 50 else head[:47] + "..."
-        return f'{_col_letter(c)} ("{head}")' if head else _col_letter(c)
-
-
-def _find_table(sheet: _Sheet, matcher: ProvinceMatcher) -> _Table | None:
-    """Locate the province block: first data row, its extent, province columns, headers."""
-    rows = sheet.rows
-    first = None
-    for r, row in enumerate(rows[:300]):
-        if any(matcher.match(v) for v in row) and sum(_number(v) is not None for v in row) >= 2:
-            first = r
-            break
-    if first is None:
-        return None
-    block: list[int] = []
-    r = first
-    while r < len(rows) and any(not _is_blank(v) for v in rows[r]):
-        block.append(r)
-        r += 1
-    end_note = r if any(any(not _is_blank(v) for v in row) for row in rows[r:]) else None
-    width = max(len(rows[i]) for i in block)
-    counts = Counter(c for i in block for c, v in enumerate(rows[i]) if matcher.match(v))
-    province_cols = sorted(c for c, n in counts.items() if n >= 0.5 * len(block))
-    if not province_cols:
-        return None
-    header_rows = [i for i in range(max(0, first - 4), first) if any(not _is_blank(v) for v in rows[i])]
-    headers: dict[int, list[str]] = {}
-    for c in range(width):
-        texts = [_clean(rows[i][c]) for i in header_rows if c < len(rows[i]) and not _is_blank(rows[i][c])]
-        if texts:
-            headers[c] = texts
-    return _Table(sheet, header_rows, block, province_cols, headers, end_note)
-
-
-def _province_col_for(table: _Table, c: int) -> int:
-    """The province column a value column belongs to: the nearest one on its left.
-
-    In ranked lists each score sits right of its own province column; a column left of
-    every province column (e.g. the rank before the province in PCI 2009) takes the first.
-    """
-    left = [p for p in table.province_cols if p < c]
-    return left[-1] if left else table.province_cols[0]
-
-
-# ---------------------------------------------------------------------------------------
-# The summary sheet.
-
-
 @dataclass
 class _Summary:
-    table: _Table
+    table: Table
     columns: dict[str, int]  # code/"composite"/"rank" -> column
     year_hint: int | None
     layout: str
 
 
-def _summary_candidate(table: _Table) -> _Summary | None:
+def _summary_candidate(table: Table) -> _Summary | None:
     columns: dict[str, int] = {}
     for c in sorted(table.headers):
         if c in table.province_cols:
             continue
-        kind = _classify_column(table.headers[c])
+        kind = classify_column(table.headers[c])
         if kind and kind not in ("tier", "unweighted") and kind not in columns:
             columns[kind] = c
     n_sub = sum(k in SUBINDEX_NAMES for k in columns)
     if COMPOSITE not in columns or n_sub < 3:
         return None
     key_cols = [columns[k] for k in (COMPOSITE, "rank") if k in columns]
-    years = _years_in([t for c in key_cols for t in table.headers.get(c, [])])
+    years = years_in([t for c in key_cols for t in table.headers.get(c, [])])
     if not years:
-        years = _years_in([t for ts in table.headers.values() for t in ts])
+        years = years_in([t for ts in table.headers.values() for t in ts])
     hint = Counter(years).most_common(1)[0][0] if years else None
     layout = "wide" if len(table.province_cols) == 1 else "ranked lists"
     return _Summary(table, columns, hint, layout)
@@ -495,42 +257,42 @@ class _Cells:
 
 
 def _read_column(
-    table: _Table, c: int, matcher: ProvinceMatcher, problems: list[Problem],
+    table: Table, c: int, matcher: ProvinceMatcher, problems: list[Problem],
     seen_unknown: set[tuple[int, int]],
 ) -> _Cells:
     """Province -> value for one value column, pairing it with its province column."""
     out = _Cells()
-    p = _province_col_for(table, c)
+    p = province_col_for(table, c)
     name = table.sheet.name
     for r in table.data_rows:
         label, value = table.cell(r, p), table.cell(r, c)
-        if _is_blank(label):
+        if is_blank(label):
             continue
         key = matcher.match(label)
         if key is None:
-            if normalize_name(str(label)) in _STAT_LABELS or (r, p) in seen_unknown:
+            if normalize_name(str(label)) in STAT_LABELS or (r, p) in seen_unknown:
                 continue
             seen_unknown.add((r, p))
             hints = matcher.suggest(str(label)) or ["Hà Nội", "Hải Phòng", "Thừa Thiên Huế"]
-            problems.append(_problem(
+            problems.append(problem(
                 "unknown_province",
                 f"tên tỉnh đã biết, ví dụ {', '.join(hints)}",
                 f"a known province name, e.g. {', '.join(hints)}",
-                sheet=name, row=r + 1, column=table.column_label(p), found=_clean(label)))
+                sheet=name, row=r + 1, column=table.column_label(p), found=cell_text(label)))
             continue
         if key in out.values:
-            problems.append(_problem(
+            problems.append(problem(
                 "duplicate_province",
                 f"mỗi tỉnh một lần trong cột (đã có ở dòng {out.rows[key] + 1})",
                 f"each province once per column (already on row {out.rows[key] + 1})",
-                sheet=name, row=r + 1, column=table.column_label(p), found=_clean(label)))
+                sheet=name, row=r + 1, column=table.column_label(p), found=cell_text(label)))
             continue
-        number = _number(value)
-        if number is None and not _is_blank(value):
-            problems.append(_problem(
+        number = parse_number(value)[0]
+        if number is None and not is_blank(value):
+            problems.append(problem(
                 "not_a_number", "một số (ví dụ 6.85)", "a number (e.g. 6.85)",
-                sheet=name, row=r + 1, column=table.column_label(c), found=_clean(value)))
-        out.values[key], out.raw[key], out.rows[key] = number, _clean(label), r
+                sheet=name, row=r + 1, column=table.column_label(c), found=cell_text(value)))
+        out.values[key], out.raw[key], out.rows[key] = number, cell_text(label) or "", r
     return out
 
 
@@ -541,7 +303,7 @@ def _missing_columns(summary: _Summary, year: int) -> list[Problem]:
     for code in expected_subindices(year):
         if code not in summary.columns:
             vi, en = SUBINDEX_NAMES[code]
-            out.append(_problem(
+            out.append(problem(
                 "missing_subindex",
                 f'một cột chỉ số thành phần "{vi}" ({code}) trong dòng tiêu đề',
                 f'a column for the sub-index "{en}" ({code}) in the header row',
@@ -549,12 +311,12 @@ def _missing_columns(summary: _Summary, year: int) -> list[Problem]:
     return out
 
 
-def _out_of_range(table: _Table, code: str, c: int, cells: _Cells) -> list[Problem]:
+def _out_of_range(table: Table, code: str, c: int, cells: _Cells) -> list[Problem]:
     """Scores must be 0-10 (sub-index) or 0-100 (composite); ranks 1..number of rows."""
     low, high = (1.0, float(len(table.data_rows))) if code == "rank" else (0.0, 100.0 if code == COMPOSITE else 10.0)
-    return [_problem("out_of_range", f"một số từ {low:g} đến {high:g}", f"a number from {low:g} to {high:g}",
-                     sheet=table.sheet.name, row=cells.rows[key] + 1, column=table.column_label(c),
-                     found=f"{value:g}")
+    return [problem("out_of_range", f"một số từ {low:g} đến {high:g}", f"a number from {low:g} to {high:g}",
+                    sheet=table.sheet.name, row=cells.rows[key] + 1, column=table.column_label(c),
+                    found=f"{value:g}")
             for key, value in cells.values.items() if value is not None and not low <= value <= high + 1e-6]
 
 
@@ -568,7 +330,7 @@ def _composite_rank(summary: _Summary, read: dict[str, _Cells], keys: list[str])
                 _Note(f"thứ hạng chính thức từ cột {label}", f"official rank from column {label}"))
     score = pd.Series({k: read[COMPOSITE].values[k] for k in keys}, dtype="float64")
     why_vi, why_en = (" (cột thứ hạng thiếu số)", " (the rank column is incomplete)") if official else ("", "")
-    return (score.rank(method="min", ascending=False).astype("Int64"),
+    return (rank_min(score).astype("Int64"),
             _Note(f"thứ hạng tính từ điểm PCI có trọng số, bằng điểm thì cùng hạng{why_vi}",
                   f"rank computed from the weighted PCI, ties share the best rank{why_en}"))
 
@@ -591,7 +353,7 @@ def _read_scores(
             notes.append(_Note(f"cột {label} không có giá trị cho: {', '.join(missing)}",
                                f"column {label} has no value for: {', '.join(missing)}", sheet))
     if not keys and not problems:
-        problems.append(_problem(
+        problems.append(problem(
             "no_rows", "ít nhất một dòng tỉnh có điểm PCI", "at least one province row with a PCI score",
             sheet=sheet, column=table.column_label(cols[COMPOSITE])))
     if problems:
@@ -603,7 +365,7 @@ def _read_scores(
                for key in sorted(keys, key=lambda k: (rank[k], k)) for code in codes]
     scores = pd.DataFrame(records, columns=["province_key", "province_raw", "code", "value", "rank"]).astype(
         {"province_key": "string", "province_raw": "string", "code": "string", "value": "float64", "rank": "Int64"})
-    where = ", ".join(f"{k}={_col_letter(c)}" for k, c in cols.items())
+    where = ", ".join(f"{k}={col_letter(c)}" for k, c in cols.items())
     layout_vi = "mỗi tỉnh một dòng" if summary.layout == "wide" else "danh sách xếp hạng theo từng chỉ số"
     head_rows = ", ".join(str(i + 1) for i in table.header_rows)
     notes.insert(0, _Note(
@@ -618,13 +380,10 @@ def _read_scores(
     return scores, [], notes
 
 
-# ---------------------------------------------------------------------------------------
-# Indicator sheets.
-
 _INDICATOR_COLUMNS = ["province_key", "subindex", "indicator_code", "label", "value"]
 
 
-def _codes_row(table: _Table, sub_col: int, cols: list[int]) -> tuple[dict[int, str], int | None]:
+def _codes_row(table: Table, sub_col: int, cols: list[int]) -> tuple[dict[int, str], int | None]:
     """Variable codes per indicator column from a row of codes under the labels, if any.
 
     Some workbooks (2011, 2012) shift that row left of the labels; the ``subN_...`` code
@@ -633,7 +392,7 @@ def _codes_row(table: _Table, sub_col: int, cols: list[int]) -> tuple[dict[int, 
     rows = table.sheet.rows
     for i in reversed(table.header_rows):
         row = rows[i]
-        anchors = [j for j, v in enumerate(row) if isinstance(v, str) and _SUBCODE_RE.match(v.strip())]
+        anchors = [j for j, v in enumerate(row) if isinstance(v, str) and SUBCODE_RE.match(v.strip())]
         shift = sub_col - anchors[0] if anchors else 0
         codes = {}
         for c in cols:
@@ -641,34 +400,34 @@ def _codes_row(table: _Table, sub_col: int, cols: list[int]) -> tuple[dict[int, 
             cell = row[j] if 0 <= j < len(row) else ""
             codes[c] = cell.strip() if isinstance(cell, str) else ""
         filled = [v for v in codes.values() if v]
-        if filled and all(_CODE_RE.match(v) for v in filled) and (anchors or len(filled) == len(cols)):
+        if filled and all(CODE_RE.match(v) for v in filled) and (anchors or len(filled) == len(cols)):
             return codes, i
     return {}, None
 
 
-def _subindex_column(table: _Table) -> int | None:
+def _subindex_column(table: Table) -> int | None:
     """The sub-index score column of an indicator sheet: first one named like it, after the province."""
     p = table.province_cols[0]
     for c in sorted(table.headers):
         texts = table.headers[c]
         if c > p and any(normalize_name(t).startswith(("subindex", "chisothanhphan", "chiso"))
-                         or _SUBCODE_RE.match(t) for t in texts):
+                         or SUBCODE_RE.match(t) for t in texts):
             return c
     return None
 
 
 def _read_indicator_sheet(
-    sheet: _Sheet, matcher: ProvinceMatcher, summary_values: dict[str, dict[str, float | None]],
+    sheet: Sheet, matcher: ProvinceMatcher, summary_values: dict[str, dict[str, float | None]],
 ) -> tuple[list[tuple[str, str, str, str, float]], list[Problem], list[_Note]]:
     """Indicator values of one sub-index sheet as (province, sub-index, code, label, value)."""
-    table = _find_table(sheet, matcher)
+    table = find_table(sheet, matcher)
     if table is None:
         return [], [], [_Note("không có bảng tỉnh; bỏ qua", "no province table; skipped", sheet.name)]
     if len(table.province_cols) != 1:
         return [], [], [_Note("chỉ tiêu xếp theo từng cột (danh sách xếp hạng); chưa đọc",
                               "indicators in ranked-list layout; not read", sheet.name)]
     sub_col = _subindex_column(table)
-    subindex = _subindex_of(sheet.name) or (_classify_column(table.headers[sub_col]) if sub_col else None)
+    subindex = subindex_of(sheet.name) or (classify_column(table.headers[sub_col]) if sub_col else None)
     if sub_col is None or subindex not in SUBINDEX_NAMES:
         return [], [], [_Note("không có cột điểm chỉ số thành phần ở đầu bảng; bỏ qua",
                               "no sub-index score column before the indicators; skipped", sheet.name)]
@@ -693,7 +452,7 @@ def _read_indicator_sheet(
         sheet.name)] if differs else []
     width = max(len(sheet.rows[r]) for r in table.data_rows)
     cols = [c for c in range(sub_col + 1, width)
-            if c in table.headers and any(_number(table.cell(r, c)) is not None for r in table.data_rows)]
+            if c in table.headers and any(parse_number(table.cell(r, c))[0] is not None for r in table.data_rows)]
     codes, code_row = _codes_row(table, sub_col, cols)
     records: list[tuple[str, str, str, str, float]] = []
     used: set[str] = set()
@@ -702,8 +461,8 @@ def _read_indicator_sheet(
         while code in used:
             code += "_b"
         used.add(code)
-        texts = [_clean(sheet.rows[i][c]) for i in table.header_rows
-                 if i != code_row and c < len(sheet.rows[i]) and not _is_blank(sheet.rows[i][c])]
+        texts = [cell_text(sheet.rows[i][c]) or "" for i in table.header_rows
+                 if i != code_row and c < len(sheet.rows[i]) and not is_blank(sheet.rows[i][c])]
         label = texts[0] if texts else code
         cells = _read_column(table, c, matcher, problems, seen)
         records.extend((k, subindex, code, label, v) for k, v in cells.values.items() if v is not None)
@@ -713,10 +472,6 @@ def _read_indicator_sheet(
     notes.append(_Note(f"{len(cols)} chỉ tiêu của {subindex}; {from_vi}",
                        f"{len(cols)} indicators of {subindex}; {from_en}", sheet.name))
     return records, problems, notes
-
-
-# ---------------------------------------------------------------------------------------
-# The public reader.
 
 
 def read_vcci_workbook(
@@ -740,14 +495,14 @@ def read_vcci_workbook(
     matcher = _matcher()
 
     # Process data: find the summary sheet, then the year, then read scores and indicators.
-    tables = {s.name: _find_table(s, matcher) for s in sheets}
+    tables = {s.name: find_table(s, matcher) for s in sheets}
     candidates = [c for s in sheets if (t := tables[s.name]) and (c := _summary_candidate(t))]
     if not candidates:
         raise InputError(_no_summary_problems(sheets, tables))
     file_year = year_from_file_name(file_name)
     summary, found_year, choose_notes = _choose_summary(candidates, year, file_year)
     if found_year is None:
-        raise InputError([_problem(
+        raise InputError([problem(
             "year_unknown",
             "năm của bảng PCI: nhập năm (ví dụ 2017) hoặc đặt tên tệp có năm, ví dụ pci_2017.xlsx",
             "the PCI year: enter it (e.g. 2017) or name the file with its year, e.g. pci_2017.xlsx",
@@ -776,7 +531,7 @@ def read_vcci_workbook(
 
 
 def _read_indicators(
-    sheets: list[_Sheet], scores: pd.DataFrame, matcher: ProvinceMatcher,
+    sheets: list[Sheet], scores: pd.DataFrame, matcher: ProvinceMatcher,
 ) -> tuple[pd.DataFrame, dict[str, str], list[Problem], list[_Note]]:
     """Indicators of every sub-index sheet, the sheet of each sub-index, problems and notes."""
     summary_values: dict[str, dict[str, float | None]] = {
@@ -799,123 +554,40 @@ def _read_indicators(
     return indicators, sheet_of, problems, notes
 
 
-def _no_summary_problems(sheets: list[_Sheet], tables: dict[str, _Table | None]) -> list[Problem]:
+def _no_summary_problems(sheets: list[Sheet], tables: dict[str, Table | None]) -> list[Problem]:
     """Explain why no sheet qualified, using the sheet that came closest."""
-    best: tuple[int, _Table] | None = None
+    best: tuple[int, Table] | None = None
     for s in sheets:
         t = tables[s.name]
         if t is None:
             continue
-        kinds = {_classify_column(v) for c, v in t.headers.items() if c not in t.province_cols}
+        kinds = {classify_column(v) for c, v in t.headers.items() if c not in t.province_cols}
         n = len(kinds & set(SUBINDEX_NAMES)) + (2 if COMPOSITE in kinds else 0)
         if best is None or n > best[0]:
             best = (n, t)
     if best is None:
-        return [_problem(
+        return [problem(
             "no_summary_sheet",
             "một trang tính có cột tên tỉnh, cột PCI có trọng số và các cột chỉ số thành phần",
             "a sheet with a province column, a weighted PCI column and the sub-index columns",
             found=", ".join(s.name for s in sheets) or None)]
     t = best[1]
-    kinds = {_classify_column(v) for c, v in t.headers.items() if c not in t.province_cols}
+    kinds = {classify_column(v) for c, v in t.headers.items() if c not in t.province_cols}
     row = t.header_rows[-1] + 1 if t.header_rows else None
     out = []
     if COMPOSITE not in kinds:
-        out.append(_problem(
+        out.append(problem(
             "missing_composite", 'một cột "PCI có trọng số" / "Weighted PCI" trong dòng tiêu đề',
             'a "Weighted PCI" / "PCI có trọng số" column in the header row', sheet=t.sheet.name, row=row))
     missing = [c for c in SUBINDEX_CODES if c not in kinds]
     if len(missing) > 7:
-        out.append(_problem(
+        out.append(problem(
             "missing_subindex", "các cột chỉ số thành phần (Gia nhập thị trường, Tiếp cận đất đai, ...)",
             "the sub-index columns (Entry costs, Land access, ...)", sheet=t.sheet.name, row=row))
-    return out or [_problem(
+    return out or [problem(
         "no_summary_sheet", "một trang tính tổng hợp PCI", "a PCI summary sheet", sheet=t.sheet.name)]
 
 
 @functools.cache
 def _matcher() -> ProvinceMatcher:
     return ProvinceMatcher.from_seed()
-
-
-# ---------------------------------------------------------------------------------------
-# The indicator seed files.
-
-DEFAULT_SOURCE_DIRS = (  # the workbooks as published, copied into the repo for tests
-    ROOT / "tests" / "fixtures" / "vcci",
-    Path("/work/shared/data/vcci"),
-)
-
-
-def indicator_tables(results: Sequence[tuple[VcciResult, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(catalogue, values) seed tables from read workbooks given as (result, file name).
-
-    >>> cat, vals = indicator_tables([])
-    >>> list(cat.columns), list(vals.columns)
-    (['framework_id', 'subindex', 'indicator_code', 'label_vi', 'label_en', 'sort_order'], ['year', 'province_key', 'indicator_code', 'value', 'source'])
-    """
-    values = []
-    labels: dict[tuple[str, str], list[str]] = {}
-    order: dict[tuple[str, str], int] = {}
-    for result, name in sorted(results, key=lambda x: x[0].year):
-        ind = result.indicators
-        sheet_of = result.indicator_sheets
-        for (sub, code), group in ind.groupby(["subindex", "indicator_code"], sort=False):
-            key = (str(sub), str(code))
-            labels.setdefault(key, []).append(str(group.label.iloc[0]))
-            order.setdefault(key, len(order))
-        frame = ind[["province_key", "indicator_code", "value"]].copy()
-        frame.insert(0, "year", result.year)
-        frame["source"] = [f"VCCI PCI {result.year} workbook ({name}), sheet {sheet_of.get(s, '?')}"
-                           for s in ind.subindex]
-        values.append(frame)
-    rank = {c: i for i, c in enumerate((*SUBINDEX_CODES, IMPLEMENTATION_2005))}
-    keys = sorted(order, key=lambda k: (rank.get(k[0], 99), order[k]))
-    catalogue = pd.DataFrame(
-        [("pci2013", s, c, "", _best_label(labels[(s, c)]), i) for i, (s, c) in enumerate(keys, start=1)],
-        columns=["framework_id", "subindex", "indicator_code", "label_vi", "label_en", "sort_order"])
-    cols = ["year", "province_key", "indicator_code", "value", "source"]
-    vals = pd.concat(values, ignore_index=True) if values else pd.DataFrame(columns=cols)
-    return catalogue, vals[cols]
-
-
-def _best_label(labels: list[str]) -> str:
-    """The latest label, unless it is a cut-off copy of an earlier, longer one.
-
-    >>> _best_label(["Predictable (% Usually or Always)", "Predictable (% Usually or Alway"])
-    'Predictable (% Usually or Always)'
-    """
-    latest = labels[-1]
-    for earlier in labels[:-1]:
-        if len(earlier) > len(latest) and earlier.startswith(latest):
-            return earlier
-    return latest
-
-
-def write_indicator_seed(out_dir: str | Path, source_dir: str | Path | None = None) -> tuple[Path, Path]:
-    """Regenerate ``indicator_catalogue.csv`` and ``indicators_2017_2018.csv`` in ``out_dir``.
-
-    >>> write_indicator_seed("data/seed")  # doctest: +SKIP
-    (PosixPath('data/seed/indicator_catalogue.csv'), PosixPath('data/seed/indicators_2017_2018.csv'))
-    """
-    # Load inputs.
-    src = Path(source_dir) if source_dir else next(d for d in DEFAULT_SOURCE_DIRS if d.exists())
-    results = [(read_vcci_workbook(src / f"pci_{y}.xlsx"), f"pci_{y}.xlsx") for y in (2017, 2018)]
-
-    # Process data.
-    catalogue, values = indicator_tables(results)
-    assert len(catalogue) == 128, f"PCI 2017-2018 have 128 indicators, found {len(catalogue)}"
-
-    # Save outputs.
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    cat_path, val_path = out / "indicator_catalogue.csv", out / "indicators_2017_2018.csv"
-    catalogue.to_csv(cat_path, index=False, lineterminator="\n")
-    values.to_csv(val_path, index=False, lineterminator="\n", float_format="%.10g")
-    return cat_path, val_path
-
-
-if __name__ == "__main__":  # python -m pci_metrics.imports.vcci [out_dir]
-    import sys
-
-    print(*write_indicator_seed(sys.argv[1] if len(sys.argv) > 1 else "data/seed"), sep="\n")

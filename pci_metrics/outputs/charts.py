@@ -7,8 +7,11 @@ Years are integers on the axis; Vietnamese uses the decimal comma (``separators=
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from html import escape
 
+import kaleido
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -293,8 +296,8 @@ def stacked_bars_figure(labels: list[str], series: list[tuple[str, list[float]]]
     return fig
 
 
-# --- static images (issue 5: reports; shared with slides/handouts) ---
-_PNG_LOCK = __import__("threading").Lock()
+# --- static images (reports, slides and handouts) ---
+_PNG_LOCK = threading.Lock()
 _PNG_SERVER: list[bool] = []
 
 
@@ -305,8 +308,6 @@ def figure_png(fig: go.Figure, *, width: int = 1000, height: int = 500, scale: f
     use; the server is not thread-safe and Streamlit runs sessions in threads, so every export holds
     one process-wide lock. About 3–5 s for the first image, then about 0.5 s each.
     """
-    import kaleido
-
     with _PNG_LOCK:
         if not _PNG_SERVER:
             kaleido.start_sync_server(mathjax=False, silence_warnings=True)
@@ -315,7 +316,7 @@ def figure_png(fig: go.Figure, *, width: int = 1000, height: int = 500, scale: f
     return bytes(data)
 
 
-# --- leadership (issue 3): several provinces over the years ---
+# --- leadership pages: several provinces over the years ---
 def provinces_figure(series: list[tuple[str, pd.DataFrame]], *, lang: str, style: Style, title: str,
                      y_title: str, reversed_y: bool = False, height: int | None = None) -> go.Figure:
     """One line per province (the first is ours: thick, the theme's blue), split at methodology
@@ -358,8 +359,6 @@ def marginal_figure(labels: list[str], series: list[tuple[str, list[float | None
     on hover rather than 0. Bars differ by colour and pattern, so nothing is said by colour alone.
     """
     looks = [(style.main, ""), (ORANGE, "/"), (GREEN, "."), (PURPLE, "x")]
-    from html import escape
-
     labels = [escape(str(x)) for x in labels]  # names come from the data; Plotly renders tags
     fig = go.Figure()
     for i, (name, values) in enumerate(series):
@@ -421,15 +420,13 @@ def service_figure(periods: list[str], groups: list[tuple[str, list[float | None
 def standings_figure(frame: pd.DataFrame, *, highlight: str, before: float | None, lang: str, style: Style,
                      title: str, before_label: str, height: int | None = None) -> go.Figure:
     """What-if standings: provinces around one (rank. name on the left, best on top), a dot at each composite;
-    the highlighted province as a large diamond, with a hollow marker where it stood before (issue 7).
+    the highlighted province as a large diamond, with a hollow marker where it stood before.
 
     ``frame`` has entity_key, name_vi, name_en, value, rank; values are close together, so dots (not bars
     from zero) keep the differences visible, and every dot carries its value as text.
     """
     name = "name_en" if lang == "en" else "name_vi"
     f = frame.sort_values(["rank", "value"], ascending=[True, False]).reset_index(drop=True)
-    from html import escape
-
     labels = [f"{int(r)}. {escape(str(n))}" for r, n in zip(f["rank"], f[name], strict=True)]
     is_hl = (f["entity_key"] == highlight).tolist()
     fig = go.Figure()

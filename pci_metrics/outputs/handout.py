@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import html
+import importlib.util
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -165,8 +166,6 @@ def deck_html(deck: Deck) -> str:
 
 def pdf_available() -> bool:
     """Whether this machine can print PDFs: Playwright installed and Chromium at ``CHROMIUM``."""
-    import importlib.util
-
     return importlib.util.find_spec("playwright") is not None and Path(CHROMIUM).exists()
 
 

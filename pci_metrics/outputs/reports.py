@@ -16,16 +16,27 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import docx
 import duckdb
 import pandas as pd
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
+from pci_metrics.base import exports
 from pci_metrics.base.cells import is_blank
 from pci_metrics.base.i18n import fmt_num, fmt_signed, t
-from pci_metrics.domain.gaps import gap_points
-from pci_metrics.domain.trends import Trend, trend
-from pci_metrics.outputs import charts, exports
-from pci_metrics.store import storage
-from pci_metrics.views import history, leadership, tasks
+from pci_metrics.domain import periods as period_rules
+from pci_metrics.domain import task_status as status_rules
+from pci_metrics.domain.trends import Trend
+from pci_metrics.outputs import charts, inputs, task_tables
+from pci_metrics.store import storage, tasks_db
+from pci_metrics.views import priority, tasks
 from pci_metrics.views.service import ServiceModel, service_model
 
 HAIPHONG = "haiphong"
@@ -49,7 +60,7 @@ class PriorityLine:
     target: float | None  # the score target (points)
     target_year: int | None
     gap: float | None
-    status: str  # leadership.judge: on_track / watch / off_track / no_target / no_data
+    status: str  # Snapshot.judge (domain.targets): on_track / watch / off_track / no_target / no_data
     trend: Trend
     classic: list[str]
     classic_vi: list[str] = field(default_factory=list)
@@ -63,6 +74,7 @@ class PriorityLine:
     def source_text(self, lang: str) -> str:
         """Where the latest value comes from, in one language.
 
+        >>> from pci_metrics.domain.trends import trend
         >>> s = pd.DataFrame(columns=["year", "value", "framework_id"])
         >>> PriorityLine("x", "A", "A", s, 2022, 6.0, "derived", "a / b", None, None, None, "no_target", trend(s),
         ...              ["entry"], ["Gia nhập thị trường"], ["Entry costs"]).source_text("vi")
@@ -91,56 +103,39 @@ class ReportModel:
     notes: list[str] = field(default_factory=list)
 
 
-def _num(v: Any) -> float | None:
-    return None if is_blank(v) else float(v)
-
-
-def priority_lines(con: duckdb.DuckDBPyConnection, entity_key: str = HAIPHONG) -> list[PriorityLine]:
-    """Latest value, target, gap and trend of every prioritized sub-index. The latest value, the target
-    and the status are the scorecard's (:func:`leadership.judge`, the priority page's rule), so the
-    report never gives another answer than the page and the slides; the series drawn is the history
-    through the lineage."""
-    prios = storage.load_priorities(con)
-    links = storage.load_lineage(con)
-    comparable = set(storage.load_frameworks(con).query("comparable")["framework_id"])
-    subs = storage.load_subindices(con).merge(storage.load_frameworks(con)[["framework_id", "year_from"]],
-                                               on="framework_id").sort_values("year_from")
-    newest = subs.groupby("code").last()
-    card = leadership.scorecard_model(con, entity_key).rows
-    judged = {str(r.code): r for r in storage.records(card[card["kind"] == "priority"])}
-    out = []
-    for r in storage.records(prios):
-        classic = links[(links["framework_id"] == r.framework_id) & (links["code"] == r.code)]["classic_code"].tolist()
-        series = history.lineage_series(con, entity_key, str(r.framework_id), str(r.code))
-        series = series[series["framework_id"].isin(comparable | {str(r.framework_id)})].reset_index(drop=True)
-        j = judged[str(r.code)]
-        latest, target = _num(j.value), _num(j.target_score)
-        out.append(PriorityLine(
-            code=str(r.code), name_vi=str(r.name_vi), name_en=str(r.name_en), series=series,
-            latest_year=None if is_blank(j.year) else int(j.year), latest_value=latest,
-            provenance=None if is_blank(j.provenance) else str(j.provenance),
-            source=None if is_blank(j.source) else str(j.source),
-            target=target, target_year=None if is_blank(j.target_year) else int(j.target_year),
-            gap=gap_points(latest, target), status=str(j.status), trend=trend(series),
-            classic=classic, classic_vi=[str(newest.at[c, "name_vi"]) if c in newest.index else c for c in classic],
-            classic_en=[str(newest.at[c, "name_en"]) if c in newest.index else c for c in classic],
-            target_rank=None if is_blank(j.target_rank) else int(j.target_rank),
-        ))
-    return out
+def priority_line(m: priority.PriorityModel) -> PriorityLine:
+    """One priority as the report states it, read from its page's model: the same latest value,
+    target, status and gap (:func:`inputs.target_answer`), and the same series for the chart."""
+    answer = inputs.target_answer(m)
+    lt = m.latest
+    links = m.lineage
+    return PriorityLine(
+        code=m.code, name_vi=m.name_vi, name_en=m.name_en, series=m.series, latest_year=lt.year,
+        latest_value=lt.value, provenance=lt.provenance, source=lt.source, target=answer.score,
+        target_year=answer.year, gap=answer.gap, status=answer.status, trend=m.trend,
+        classic=[str(c) for c in links["classic_code"]],
+        classic_vi=[str(n) for n in links["name_vi"].fillna(links["classic_code"])],
+        classic_en=[str(n) for n in links["name_en"].fillna(links["classic_code"])],
+        target_rank=answer.rank,
+    )
 
 
 def report_model(con: duckdb.DuckDBPyConnection, period: str, today: date | str) -> ReportModel:
-    """Build the report of one period as of ``today`` (injected; nothing here reads the clock)."""
+    """Build the report of one period as of ``today`` (injected; nothing here reads the clock).
+
+    One read of the store (:func:`inputs.load`): the period's tasks model and the priority pages'
+    models, so the report says what the pages, the slides and ``show`` say."""
     today = date.fromisoformat(today) if isinstance(today, str) else today
-    tm = tasks.tasks_model(con, period, today)
+    data = inputs.load(con, today, period=period)
+    tm = data.tasks
     if period not in tm.periods:
         raise ValueError(f"period {period!r} is not a reporting period of the plan ({', '.join(tm.periods)})")
-    plan = storage.load_plan(con)
-    units = storage.load_units(con)
+    plan = data.snap.plan
+    units = tasks_db.load_units(con)
     focal = units[units["is_focal"]]
     return ReportModel(
         period=period, today=today, plan=plan.iloc[0].to_dict() if not plan.empty else {}, tasks=tm,
-        priorities=priority_lines(con), service=service_model(con), units=units,
+        priorities=[priority_line(m) for m in data.priorities], service=service_model(con), units=units,
         focal_vi=str(focal["name_vi"].iloc[0]) if not focal.empty else "",
         focal_en=str(focal["name_en"].iloc[0]) if not focal.empty else "",
     )
@@ -174,9 +169,27 @@ def date_line(today: date, lang: str = "vi") -> str:
     return f"Hồng Bàng, ngày      tháng {month} năm {today.year}"
 
 
+def target_sentences(p: PriorityLine, lang: str = "vi") -> list[str]:
+    """The target, the gap and the status of one priority in words (no latest value: no gap, never 0)."""
+    status = t(f"tasks_rpt_rag_{p.status}", lang)
+    if p.target is None and p.target_rank is None:
+        return [t("tasks_rpt_no_target", lang)]
+    if p.target is None:
+        return [t("tasks_rpt_target_rank", lang, year=p.target_year, rank=p.target_rank, status=status)]
+    if p.gap is None:
+        out = [t("tasks_rpt_target_no_gap", lang, year=p.target_year, target=fmt_num(p.target, lang), status=status)]
+    else:
+        out = [t("tasks_rpt_target", lang, year=p.target_year, target=fmt_num(p.target, lang),
+                 gap=fmt_num(p.gap, lang) if p.gap > 0 else "0", status=status)]
+    if p.target_rank is not None:
+        out.append(t("tasks_rpt_target_rank_too", lang, rank=p.target_rank))
+    return out
+
+
 def priority_sentences(p: PriorityLine, lang: str = "vi") -> list[str]:
     """The report's sentences on one priority: latest value, target and gap, trend.
 
+    >>> from pci_metrics.domain.trends import trend
     >>> s = pd.DataFrame({"year": [2021, 2022], "value": [6.0, 6.5], "framework_id": ["a", "a"]})
     >>> p = PriorityLine("x", "Gia nhập thị trường", "Entry", s, 2022, 6.5, "derived", "mean of entry", None, None,
     ...                  None, "no_target", trend(s), ["entry"])
@@ -190,17 +203,7 @@ def priority_sentences(p: PriorityLine, lang: str = "vi") -> list[str]:
     else:
         out.append(t("tasks_rpt_latest", lang, value=fmt_num(p.latest_value, lang), year=p.latest_year,
                      prov=t(f"prov_{p.provenance}", lang) if p.provenance else "", source=p.source_text(lang)))
-    if p.target is None and p.target_rank is None:
-        out.append(t("tasks_rpt_no_target", lang))
-    elif p.target is not None:
-        out.append(t("tasks_rpt_target", lang, year=p.target_year, target=fmt_num(p.target, lang),
-                     gap=fmt_num(p.gap, lang) if p.gap is not None and p.gap > 0 else "0",
-                     status=t(f"tasks_rpt_rag_{p.status}", lang)))
-        if p.target_rank is not None:
-            out.append(t("tasks_rpt_target_rank_too", lang, rank=p.target_rank))
-    else:
-        out.append(t("tasks_rpt_target_rank", lang, year=p.target_year, rank=p.target_rank,
-                     status=t(f"tasks_rpt_rag_{p.status}", lang)))
+    out += target_sentences(p, lang)
     tr = p.trend
     if tr.change_on_last_year is not None:
         word = "tasks_rpt_up" if tr.change_on_last_year > 0 else ("tasks_rpt_down" if tr.change_on_last_year < 0
@@ -219,13 +222,13 @@ def priority_sentences(p: PriorityLine, lang: str = "vi") -> list[str]:
 def status_summary(model: ReportModel, lang: str = "vi") -> str:
     """One sentence: how many tasks in each status this period."""
     counts = {str(r.status): int(r.n) for r in storage.records(model.tasks.counts)}
-    parts = [f"{tasks.status_label(s, lang)} {counts.get(s, 0)}" for s in tasks.ALL_STATUSES]
+    parts = [f"{status_rules.status_label(s, lang)} {counts.get(s, 0)}" for s in status_rules.ALL_STATUSES]
     return t("tasks_rpt_status_summary", lang, n=len(model.tasks.tasks), parts="; ".join(parts))
 
 
 def tasks_by_unit(model: ReportModel, lang: str = "vi") -> list[tuple[str, pd.DataFrame]]:
     """The period's tasks grouped by lead unit (unassigned tasks last), each as a small table."""
-    names = tasks.unit_names(model.units, lang)
+    names = task_tables.unit_names(model.units, lang)
     frame = model.tasks.tasks
     groups: list[tuple[str, pd.DataFrame]] = []
     order = [str(u) for u in model.units["unit_key"]]
@@ -242,7 +245,7 @@ def tasks_by_unit(model: ReportModel, lang: str = "vi") -> list[tuple[str, pd.Da
         table = pd.DataFrame({
             t("tasks_col_task_id", lang): g["task_id"],
             t("tasks_col_title", lang): g[f"title_{n}"].fillna(g["title_vi"]),
-            t("tasks_col_status", lang): [tasks.status_label(s, lang) for s in g["status"]],
+            t("tasks_col_status", lang): [status_rules.status_label(s, lang) for s in g["status"]],
             t("tasks_col_progress", lang): [fmt_num(p, lang, 0) if not is_blank(p) else "—" for p in g["progress"]],
             t("tasks_col_outcome", lang): g["outcome"].fillna("").astype(str),
             t("tasks_col_evidence", lang): g["evidence"].fillna("").astype(str),
@@ -265,9 +268,9 @@ def priority_figure(p: PriorityLine, lang: str = "vi") -> Any:
 
 def status_figure(model: ReportModel, lang: str = "vi") -> Any:
     """Task statuses per lead unit (stacked bars)."""
-    labels, series = tasks.status_by_unit(model.tasks, lang)
+    labels, series = task_tables.status_by_unit(model.tasks, lang)
     return charts.stacked_bars_figure(labels, series, lang=lang, style=charts.Style(),
-                                      title=t("tasks_chart_by_unit", lang, period=tasks.period_label(model.period, lang)),
+                                      title=t("tasks_chart_by_unit", lang, period=period_rules.period_label(model.period, lang)),
                                       x_title=t("tasks_col_count", lang), height=420)
 
 
@@ -275,20 +278,8 @@ def status_figure(model: ReportModel, lang: str = "vi") -> Any:
 # The Word report
 # ---------------------------------------------------------------------------
 
-def _docx_parts() -> Any:
-    import docx
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
-    return docx, WD_TABLE_ALIGNMENT, WD_ALIGN_PARAGRAPH, OxmlElement, qn, Cm, Pt
-
-
 def _widths(table: Any, widths_cm: Sequence[float]) -> None:
     """Fixed column widths (Word and LibreOffice both honour the grid and each cell's width)."""
-    _, _, _, OxmlElement, qn, Cm, _ = _docx_parts()
     table.autofit = False
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
@@ -300,7 +291,6 @@ def _widths(table: Any, widths_cm: Sequence[float]) -> None:
 
 
 def _keep_rows_together(table: Any) -> None:
-    _, _, _, OxmlElement, qn, _, _ = _docx_parts()
     for row in table.rows:
         tr_pr = row._tr.get_or_add_trPr()
         el = OxmlElement("w:cantSplit")
@@ -309,7 +299,6 @@ def _keep_rows_together(table: Any) -> None:
 
 
 def _no_borders(table: Any) -> None:
-    _, _, _, OxmlElement, qn, _, _ = _docx_parts()
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -319,12 +308,14 @@ def _no_borders(table: Any) -> None:
     tbl_pr.append(borders)
 
 
+_ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT,
+          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+
+
 def _para(container: Any, text: str = "", *, bold: bool = False, italic: bool = False, size: float = 13,
           align: str = "justify", space_after: float = 4, indent: bool = False) -> Any:
-    _, _, WD_ALIGN_PARAGRAPH, _, _, Cm, Pt = _docx_parts()
     p = container.add_paragraph()
-    p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT,
-                   "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
+    p.alignment = _ALIGN[align]
     p.paragraph_format.space_after = Pt(space_after)
     p.paragraph_format.space_before = Pt(0)
     if indent:
@@ -339,6 +330,11 @@ def _para(container: Any, text: str = "", *, bold: bool = False, italic: bool = 
             run.bold, run.italic = bold, italic
             run.font.size = Pt(size)
     return p
+
+
+def _bullet(doc: Any, text: str) -> Any:
+    """One "- " line of the report's body."""
+    return _para(doc, "- " + text, indent=True)
 
 
 def _cell_para(cell: Any, text: str, **kw: Any) -> Any:
@@ -358,10 +354,8 @@ def _issuer(model: ReportModel, issuer: str, lang: str) -> dict[str, str]:
                 speaker=t("tasks_rpt_ward_speaker", lang))
 
 
-def report_docx(model: ReportModel, lang: str = "vi", *, issuer: str = "ward", images: bool = True) -> bytes:
-    """The period's report as a .docx (A4, Times New Roman, NĐ 30/2020 layout), as bytes."""
-    docx, WD_TABLE_ALIGNMENT, _, _, qn, Cm, Pt = _docx_parts()
-    who = _issuer(model, issuer, lang)
+def _new_document() -> Any:
+    """An A4 document in Times New Roman 13 with NĐ 30's margins."""
     doc = docx.Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -371,7 +365,11 @@ def report_docx(model: ReportModel, lang: str = "vi", *, issuer: str = "ward", i
     normal.font.name = "Times New Roman"
     normal.font.size = Pt(13)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
-    # Header: issuing body | quốc hiệu and tiêu ngữ; number | place and date.
+    return doc
+
+
+def _head(doc: Any, model: ReportModel, who: dict[str, str], lang: str) -> None:
+    """Issuing body | quốc hiệu and tiêu ngữ; number | place and date; then the name and subject."""
     head = doc.add_table(rows=2, cols=2)
     _no_borders(head)
     head.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -386,7 +384,6 @@ def report_docx(model: ReportModel, lang: str = "vi", *, issuer: str = "ward", i
     _cell_para(right, "――――――――――", bold=True, size=10, align="center", space_after=0)
     _cell_para(head.rows[1].cells[0], who["symbol"], size=13, align="center", space_after=0)
     _cell_para(head.rows[1].cells[1], date_line(model.today, lang), italic=True, size=13, align="center", space_after=0)
-    # Name and subject.
     _para(doc, "", space_after=6)
     _para(doc, t("tasks_rpt_title", lang), bold=True, size=14, align="center", space_after=0)
     plan_title = str(model.plan.get("title_en" if lang == "en" else "title_vi", ""))
@@ -395,61 +392,73 @@ def report_docx(model: ReportModel, lang: str = "vi", *, issuer: str = "ward", i
     _para(doc, "――――――", bold=True, size=10, align="center", space_after=10)
     _para(doc, t("tasks_rpt_opening", lang, plan=plan_title, speaker=who["speaker"],
                  period=formal_period(model.period, lang)), indent=True)
-    # I. Prioritized sub-indices.
+
+
+def _picture(doc: Any, figure: Any) -> None:
+    doc.add_picture(io.BytesIO(charts.figure_png(figure, width=900, height=420)), width=Cm(15.5))
+
+
+def _priorities_part(doc: Any, model: ReportModel, lang: str, images: bool) -> None:
+    """I. Each prioritized sub-index: its sentences and its trend chart."""
     _para(doc, t("tasks_rpt_h_priorities", lang), bold=True)
     _para(doc, t("tasks_rpt_priorities_note", lang), italic=True, size=12, indent=True)
     for i, p in enumerate(model.priorities, start=1):
         _para(doc, f"{i}. {p.name(lang)}", bold=True, indent=True)
         for s in priority_sentences(p, lang):
-            _para(doc, "- " + s, indent=True)
+            _bullet(doc, s)
         if images and not p.series.dropna(subset=["value"]).empty:
-            doc.add_picture(io.BytesIO(charts.figure_png(priority_figure(p, lang), width=900, height=420)),
-                            width=Cm(15.5))
-    # II. Task outcomes by unit.
+            _picture(doc, priority_figure(p, lang))
+
+
+def _tasks_part(doc: Any, model: ReportModel, lang: str, images: bool) -> None:
+    """II. Task outcomes by unit."""
     _para(doc, t("tasks_rpt_h_tasks", lang, period=formal_period(model.period, lang)), bold=True)
     _para(doc, status_summary(model, lang), indent=True)
     if images:
-        doc.add_picture(io.BytesIO(charts.figure_png(status_figure(model, lang), width=900, height=420)),
-                        width=Cm(15.5))
+        _picture(doc, status_figure(model, lang))
     for j, (unit, table) in enumerate(tasks_by_unit(model, lang), start=1):
         _para(doc, f"{j}. {unit}", bold=True, indent=True)
         _table(doc, table)
-    # III. Overdue tasks and missing reports.
+
+
+def _attention_part(doc: Any, model: ReportModel, lang: str) -> None:
+    """III. Overdue tasks and missing reports."""
     tm = model.tasks
     _para(doc, t("tasks_rpt_h_attention", lang), bold=True)
     if tm.overdue.empty:
-        _para(doc, "- " + t("tasks_rpt_no_overdue", lang), indent=True)
-    else:
-        n = "en" if lang == "en" else "vi"
-        for r in storage.records(tm.overdue):
-            title = r.title_en if lang == "en" and isinstance(r.title_en, str) else r.title_vi
-            _para(doc, "- " + t("tasks_rpt_overdue_line", lang, task=r.task_id, title=title,
-                                deadline=tasks._fmt_date(r.deadline, lang), lead=getattr(r, f"lead_{n}") or "—"),
-                  indent=True)
+        _bullet(doc, t("tasks_rpt_no_overdue", lang))
+    n = "en" if lang == "en" else "vi"
+    for r in storage.records(tm.overdue):
+        title = r.title_en if lang == "en" and isinstance(r.title_en, str) else r.title_vi
+        _bullet(doc, t("tasks_rpt_overdue_line", lang, task=r.task_id, title=title,
+                       deadline=task_tables.fmt_task_date(r.deadline, lang), lead=getattr(r, f"lead_{n}") or "—"))
     if tm.no_deadline:
-        _para(doc, "- " + t("tasks_rpt_no_deadline", lang, n=tm.no_deadline, total=len(tm.tasks)), indent=True)
+        _bullet(doc, t("tasks_rpt_no_deadline", lang, n=tm.no_deadline, total=len(tm.tasks)))
     missing = tm.missing[~tm.missing["has_reported"]]
-    names = tasks.unit_names(model.units, lang)
+    names = task_tables.unit_names(model.units, lang)
     if missing.empty:
-        _para(doc, "- " + t("tasks_rpt_all_reported", lang), indent=True)
+        _bullet(doc, t("tasks_rpt_all_reported", lang))
     for r in storage.records(missing):
-        _para(doc, "- " + t("tasks_rpt_missing_line", lang, unit=names.get(r.unit_key, r.unit_key), tasks=r.missing),
-              indent=True)
-    # IV. Service index.
+        _bullet(doc, t("tasks_rpt_missing_line", lang, unit=names.get(r.unit_key, r.unit_key), tasks=r.missing))
+
+
+def _service_part(doc: Any, model: ReportModel, lang: str) -> None:
+    """IV. The service index."""
     _para(doc, t("tasks_rpt_h_service", lang), bold=True)
     sv = model.service
     if sv.latest_total is None:
-        _para(doc, "- " + t("tasks_rpt_service_none", lang), indent=True)
-    else:
-        _para(doc, "- " + t("tasks_rpt_service_latest", lang, period=sv.latest_period, total=fmt_num(sv.latest_total, lang),
-                            band=t(f"service_band_{sv.latest_band}", lang),
-                            change=fmt_signed(sv.change, lang) if sv.change is not None else t("no_data", lang)),
-              indent=True)
-    # V. Proposals: left for the unit to write.
+        _bullet(doc, t("tasks_rpt_service_none", lang))
+        return
+    _bullet(doc, t("tasks_rpt_service_latest", lang, period=sv.latest_period, total=fmt_num(sv.latest_total, lang),
+                   band=t(f"service_band_{sv.latest_band}", lang),
+                   change=fmt_signed(sv.change, lang) if sv.change is not None else t("no_data", lang)))
+
+
+def _closing(doc: Any, model: ReportModel, who: dict[str, str], lang: str) -> None:
+    """V. Proposals (left for the unit to write), Nơi nhận | signature block, and where the figures come from."""
     _para(doc, t("tasks_rpt_h_proposals", lang), bold=True)
     _para(doc, "." * 105, indent=True)
     _para(doc, t("tasks_rpt_closing", lang, speaker=who["speaker"]), indent=True).paragraph_format.keep_with_next = True
-    # Nơi nhận | signature block (left for the signer).
     foot = doc.add_table(rows=1, cols=2)
     _no_borders(foot)
     _widths(foot, (7.5, 8.5))
@@ -462,13 +471,24 @@ def report_docx(model: ReportModel, lang: str = "vi", *, issuer: str = "ward", i
     _para(doc, "", space_after=12)
     _para(doc, t("tasks_rpt_provenance", lang, date=model.today.strftime("%d/%m/%Y") if lang == "vi"
                  else model.today.isoformat()), italic=True, size=10)
+
+
+def report_docx(model: ReportModel, lang: str = "vi", *, issuer: str = "ward", images: bool = True) -> bytes:
+    """The period's report as a .docx (A4, Times New Roman, NĐ 30/2020 layout), as bytes."""
+    who = _issuer(model, issuer, lang)
+    doc = _new_document()
+    _head(doc, model, who, lang)
+    _priorities_part(doc, model, lang, images)
+    _tasks_part(doc, model, lang, images)
+    _attention_part(doc, model, lang)
+    _service_part(doc, model, lang)
+    _closing(doc, model, who, lang)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
 
 
 def _table(doc: Any, frame: pd.DataFrame) -> None:
-    _, _, _, _, _, _, Pt = _docx_parts()
     table = doc.add_table(rows=1, cols=len(frame.columns))
     table.style = "Table Grid"
     if len(frame.columns) == len(TASK_TABLE_CM):
@@ -487,9 +507,6 @@ def _table(doc: Any, frame: pd.DataFrame) -> None:
 # ---------------------------------------------------------------------------
 
 def _sheet(wb: Any, title: str, frame: pd.DataFrame, caption: str) -> None:
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
     ws = wb.create_sheet(title[:31])
     ws.append([caption])
     ws["A1"].font = Font(bold=True, size=12)
@@ -511,18 +528,16 @@ def _sheet(wb: Any, title: str, frame: pd.DataFrame, caption: str) -> None:
 
 def report_xlsx(model: ReportModel, lang: str = "vi") -> bytes:
     """The annex: the period's task table, reports missing by unit, and the reporting calendar."""
-    from openpyxl import Workbook
-
     wb = Workbook()
     wb.remove(wb.active)
-    label = tasks.period_label(model.period, lang)
-    _sheet(wb, t("tasks_xlsx_sheet_tasks", lang), tasks.task_table(model.tasks.tasks, lang),
-           t("tasks_xlsx_caption_tasks", lang, period=label, today=tasks._fmt_date(model.today, lang)))
-    _sheet(wb, t("tasks_xlsx_sheet_units", lang), tasks.missing_table(model.tasks, lang),
+    label = period_rules.period_label(model.period, lang)
+    _sheet(wb, t("tasks_xlsx_sheet_tasks", lang), task_tables.task_table(model.tasks.tasks, lang),
+           t("tasks_xlsx_caption_tasks", lang, period=label, today=task_tables.fmt_task_date(model.today, lang)))
+    _sheet(wb, t("tasks_xlsx_sheet_units", lang), task_tables.missing_table(model.tasks, lang),
            t("tasks_xlsx_caption_units", lang, period=label))
-    _sheet(wb, t("tasks_xlsx_sheet_history", lang), tasks.history_table(model.tasks, lang),
+    _sheet(wb, t("tasks_xlsx_sheet_history", lang), task_tables.history_table(model.tasks, lang),
            t("tasks_xlsx_caption_history", lang))
-    _sheet(wb, t("tasks_xlsx_sheet_calendar", lang), tasks.calendar_table(model.tasks, lang),
+    _sheet(wb, t("tasks_xlsx_sheet_calendar", lang), task_tables.calendar_table(model.tasks, lang),
            t("tasks_xlsx_caption_calendar", lang))
     buf = io.BytesIO()
     wb.save(buf)

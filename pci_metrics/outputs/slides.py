@@ -8,9 +8,11 @@ The slides: a title slide (plan, issuing body, data date), the composite score, 
 per prioritized sub-index (trend against its target or "no target set", the gap, the tasks that
 drive it with their status), task status by unit, and the next report due dates.
 
-The data of each slide comes through a small function here (``_overview``, ``_priority_facts``,
-``_tasks``) so that a better model can replace one with a one-line change. Task statuses, periods
-and due dates come from :mod:`pci_metrics.views.tasks` (issue 5): the deck never re-decides a status.
+The deck reads the store once (:func:`pci_metrics.outputs.inputs.load`) and hands each slide
+builder its part: the priority slides read the priority pages' models (target, status and gap as the
+page states them, :func:`pci_metrics.outputs.inputs.target_answer`), the task slides one tasks
+model. Task statuses, periods and due dates come from :mod:`pci_metrics.views.tasks` (rules in :mod:`pci_metrics.domain.task_status` and :mod:`pci_metrics.domain.periods`): the deck never
+re-decides a status.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ import plotly.graph_objects as go
 
 from pci_metrics.base.cells import is_blank
 from pci_metrics.base.i18n import fmt_date, fmt_num, fmt_signed, name_col, t
-from pci_metrics.outputs import charts
+from pci_metrics.domain import periods as period_rules
+from pci_metrics.domain import task_status as status_rules
+from pci_metrics.outputs import charts, inputs
 from pci_metrics.outputs.charts import Style
-from pci_metrics.store import storage
+from pci_metrics.store import reference_db, storage
 from pci_metrics.store.storage import records
-from pci_metrics.views import dashboard, history, leadership, tasks
+from pci_metrics.views import dashboard, history, priority, tasks
 
 HAIPHONG = "haiphong"
 PROJECTOR = Style(projector=True)
@@ -39,11 +43,11 @@ MAX_TASK_LINES = 3  # what fits beside a chart at 1024×768 in 24 px type
 TITLE_CHARS = 95
 
 # Task statuses (the tasks module's codes) and the mark shown beside each: never colour alone.
-STATUSES = tasks.ALL_STATUSES
-STATUS_MARK = {tasks.DONE: "✔", tasks.IN_PROGRESS: "▶", tasks.NOT_STARTED: "○", tasks.LATE: "⚠",
-               tasks.NOT_REPORTED: "?"}
+STATUSES = status_rules.ALL_STATUSES
+STATUS_MARK = {status_rules.DONE: "✔", status_rules.IN_PROGRESS: "▶", status_rules.NOT_STARTED: "○", status_rules.LATE: "⚠",
+               status_rules.NOT_REPORTED: "?"}
 # the order in which a slide lists tasks: what needs attention first
-ATTENTION = (tasks.LATE, tasks.NOT_REPORTED, tasks.NOT_STARTED, tasks.IN_PROGRESS, tasks.DONE)
+ATTENTION = (status_rules.LATE, status_rules.NOT_REPORTED, status_rules.NOT_STARTED, status_rules.IN_PROGRESS, status_rules.DONE)
 
 
 @dataclass(frozen=True)
@@ -148,25 +152,9 @@ def status_label(status: str, lang: str) -> str:
     ('⚠ Chậm tiến độ', '✔ Done')
     """
     try:
-        return f"{STATUS_MARK.get(status, '•')} {tasks.status_label(status, lang)}"
+        return f"{STATUS_MARK.get(status, '•')} {status_rules.status_label(status, lang)}"
     except KeyError:
         return f"• {status}"
-
-
-# ---------------------------------------------------------------------------
-# Data behind the slides (replaceable by the leadership and tasks models)
-# ---------------------------------------------------------------------------
-
-def _overview(con: duckdb.DuckDBPyConnection) -> dashboard.OverviewModel:
-    return dashboard.overview_model(con)
-
-
-def _priority(con: duckdb.DuckDBPyConnection, code: str, today: date) -> leadership.PriorityModel:
-    return leadership.priority_model(con, code, today.isoformat())
-
-
-def _tasks(con: duckdb.DuckDBPyConnection, today: date) -> tasks.TasksModel:
-    return tasks.tasks_model(con, today=today)
 
 
 def unit_status(frame: pd.DataFrame, units: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -286,16 +274,15 @@ def target_status_label(status: str, lang: str) -> str:
     return f"{TARGET_MARK.get(status, '—')} {t(f'slides_target_{status}', lang)}"
 
 
-def _gap_figure(m: leadership.PriorityModel, lang: str) -> KeyFigure:
+def _gap_figure(m: priority.PriorityModel, lang: str) -> KeyFigure:
     """Gap to the target when one is set; else gap to the top province (the latest year all
     provinces are known), so the slide still says how far there is to go."""
-    rows = {str(r.reference): r for r in records(m.gaps)}
-    tgt = rows.get("target")
-    if m.target is not None and tgt is not None and not is_blank(tgt.points):
-        pts = float(tgt.points)
-        value = t("slides_gap_met", lang) if pts <= 0 else t("slides_gap_value", lang, points=fmt_num(pts, lang))
+    answer = inputs.target_answer(m)
+    if answer.score is not None and answer.gap is not None:
+        value = (t("slides_gap_met", lang) if answer.gap <= 0
+                 else t("slides_gap_value", lang, points=fmt_num(answer.gap, lang)))
         return KeyFigure(t("slides_gap", lang), value)
-    best = rows.get("best")
+    best = next((r for r in records(m.gaps) if r.reference == "best"), None)
     if best is not None and not is_blank(best.points):
         pts = float(best.points)
         value = t("slides_gap_met", lang) if pts <= 0 else t("slides_gap_value", lang, points=fmt_num(pts, lang))
@@ -303,16 +290,17 @@ def _gap_figure(m: leadership.PriorityModel, lang: str) -> KeyFigure:
     return KeyFigure(t("slides_gap", lang), t("no_data", lang))
 
 
-def _priority_slide(m: leadership.PriorityModel, i: int, n: int, lang: str, style: Style) -> Slide:
+def _priority_slide(m: priority.PriorityModel, i: int, n: int, lang: str, style: Style) -> Slide:
     name = m.name(lang)
     lt = m.latest
     latest_label = t("slides_latest_score", lang, year=lt.year) if lt.year else t("slides_latest_score_none", lang)
     change = t("slides_change", lang, change=fmt_signed(lt.change, lang)) if lt.change is not None else ""
-    if m.target is not None:
-        parts = ([fmt_num(m.target["target_score"], lang)] if m.target["target_score"] is not None else []) + (
-            [t("slides_target_rank", lang, rank=m.target["target_rank"])] if m.target["target_rank"] else [])
-        target = KeyFigure(t("slides_target_of", lang, year=m.target["year"]), " · ".join(parts),
-                           target_status_label(m.status, lang))
+    answer = inputs.target_answer(m)
+    if answer.year is not None:
+        parts = ([fmt_num(answer.score, lang)] if answer.score is not None else []) + (
+            [t("slides_target_rank", lang, rank=answer.rank)] if answer.rank else [])
+        target = KeyFigure(t("slides_target_of", lang, year=answer.year), " · ".join(parts),
+                           target_status_label(answer.status, lang))
     else:
         target = KeyFigure(t("slides_target", lang), t("slides_no_target", lang), t("slides_target_note", lang))
     figures = [KeyFigure(latest_label, fmt_num(lt.value, lang), change), target, _gap_figure(m, lang)]
@@ -343,8 +331,8 @@ def _units_slide(tm: tasks.TasksModel, lang: str, style: Style) -> Slide:
     totals = {str(r.status): int(r.n) for r in records(tm.counts)}
     figures = [KeyFigure(t("slides_units_total", lang), str(len(tm.tasks)),
                          t("slides_units_period", lang, period=tm.period))]
-    figures += [KeyFigure(status_label(s, lang), str(totals.get(s, 0))) for s in (tasks.DONE, tasks.LATE,
-                                                                                   tasks.NOT_REPORTED)]
+    figures += [KeyFigure(status_label(s, lang), str(totals.get(s, 0))) for s in (status_rules.DONE, status_rules.LATE,
+                                                                                   status_rules.NOT_REPORTED)]
     used = [s for s in STATUSES if table[s].sum() > 0] if not table.empty else []
     chart = charts.stacked_bars_figure(
         table["unit"].tolist(), [(status_label(s, lang), table[s].astype(float).tolist()) for s in used],
@@ -355,9 +343,9 @@ def _units_slide(tm: tasks.TasksModel, lang: str, style: Style) -> Slide:
 
 
 # status -> (colour, fill pattern): colour-blind safe and distinguishable in black and white
-_STATUS_LOOK = {tasks.DONE: (charts.GREEN, ""), tasks.IN_PROGRESS: (charts.BLUE, "/"),
-                tasks.NOT_STARTED: (charts.GREY, "."), tasks.LATE: (charts.VERMILION, "x"),
-                tasks.NOT_REPORTED: ("#BBBBBB", "-")}
+_STATUS_LOOK = {status_rules.DONE: (charts.GREEN, ""), status_rules.IN_PROGRESS: (charts.BLUE, "/"),
+                status_rules.NOT_STARTED: (charts.GREY, "."), status_rules.LATE: (charts.VERMILION, "x"),
+                status_rules.NOT_REPORTED: ("#BBBBBB", "-")}
 
 
 def deadlines_slide(tm: tasks.TasksModel, plan: Any, lang: str, style: Style, n: int = 4) -> Slide:
@@ -372,9 +360,9 @@ def deadlines_slide(tm: tasks.TasksModel, plan: Any, lang: str, style: Style, n:
         return t("slides_deadline_today", lang) if left == 0 else t("slides_deadline_days", lang, days=left)
 
     def report(period: str) -> str:
-        if tasks.period_kind(period) == "annual":
+        if period_rules.period_kind(period) == "annual":
             return t("slides_report_annual", lang, year=period)
-        return t("slides_report_for", lang, period=tasks.period_label(period, lang))
+        return t("slides_report_for", lang, period=period_rules.period_label(period, lang))
 
     upcoming = tm.calendar[tm.calendar["state"] != "overdue"].head(n)
     bullets = [t("slides_deadline_line", lang, date=fmt_date(r.due, lang), report=report(r.period),
@@ -407,7 +395,7 @@ def deadlines_slide(tm: tasks.TasksModel, plan: Any, lang: str, style: Style, n:
         done = pd.concat([done, tm.calendar[tm.calendar["period"] == nxt.period]]).drop_duplicates("period").tail(6)
     chart = None
     if not done.empty and done["n_reported"].sum() > 0:
-        labels = [tasks.period_label(str(p), lang) for p in done["period"]]  # oldest on top
+        labels = [period_rules.period_label(str(p), lang) for p in done["period"]]  # oldest on top
         n_tasks = int(done["n_tasks"].max())
         chart = charts.bar_figure(labels, [float(v) for v in done["n_reported"]], lang=lang, style=style,
                                   title="", x_title=t("slides_reported_axis", lang, n=n_tasks))
@@ -422,29 +410,34 @@ def deck(con: duckdb.DuckDBPyConnection, lang: str = "vi", changed_at: datetime 
          today: date | None = None, codes: tuple[str, ...] | None = None) -> Deck:
     """Build the whole deck from an open connection, in one language.
 
-    ``codes`` keeps only some prioritized sub-indices (printed as a filter on every page).
-    With the default database: title, composite, rank, 5 priorities, units, deadlines -> 10 slides.
+    The store is read once (:func:`inputs.load`: one snapshot, one tasks model, the priority pages'
+    models) and each slide is built from what was read. ``codes`` keeps only some prioritized
+    sub-indices (printed as a filter on every page). With the default database: title, composite,
+    rank, 5 priorities, units, deadlines -> 10 slides.
     """
-    # Load inputs.
     today = today or date.today()
-    plans = storage.load_plan(con)
+    plans = reference_db.load_plan(con)
     if plans.empty:
         return Deck(lang, [], "", "", None, changed_at, [])
     plan = records(plans)[0]
-    priorities = storage.load_priorities(con, plan.plan_id)
+    priorities = reference_db.load_priorities(con, plan.plan_id)
     if codes:
         priorities = priorities[priorities["code"].isin(codes)]
-    m = _overview(con)
-    tm = _tasks(con, today)
-    # Process data.
-    models = [_priority(con, str(c), today) for c in priorities["code"]]
-    entity = storage.load_entities(con)
+    data = inputs.load(con, today, codes=[str(c) for c in priorities["code"]])
+    return build_deck(data, dashboard.overview_model(con), plan, priorities, lang, changed_at, filtered=bool(codes))
+
+
+def build_deck(data: inputs.OutputData, m: dashboard.OverviewModel, plan: Any, priorities: pd.DataFrame, lang: str,
+               changed_at: datetime | None, *, filtered: bool = False) -> Deck:
+    """The deck from what :func:`deck` read: the priority models and tasks model of ``data``, the
+    Overview's model ``m``, the plan's row and its (possibly filtered) priorities."""
+    entity = data.snap.entities
     entity_name = entity[entity["entity_key"] == HAIPHONG][name_col(lang)]
     filters = [t("slides_filter_entity", lang, name=entity_name.iloc[0] if not entity_name.empty else HAIPHONG),
                t("slides_filter_plan", lang, plan=plan.plan_id),
-               t("slides_filter_priorities", lang, codes=", ".join(priorities[name_col(lang)])) if codes
+               t("slides_filter_priorities", lang, codes=", ".join(priorities[name_col(lang)])) if filtered
                else t("slides_filter_priorities_all", lang, n=len(priorities))]
-    # Build the slides.
+    tm, models = data.tasks, data.priorities
     slides = [_title_slide(plan, lang, m.latest_year, changed_at, priorities, len(tm.tasks))]
     slides += _composite_slides(m, lang, PROJECTOR)
     slides += [_priority_slide(pm, i, len(models), lang, PROJECTOR) for i, pm in enumerate(models, start=1)]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from pci_metrics.base.paths import SEED_DIR
 from pci_metrics.domain.composite import rank_min
-from pci_metrics.store import storage
+from pci_metrics.store import schema, storage, tables_db
 from pci_metrics.store.storage import records
 
 CLASSIC_CODES = ("entry", "land", "transparency", "time", "informal", "policy_bias",
@@ -196,67 +196,73 @@ def year_info_frame(frameworks: pd.DataFrame, headline: pd.DataFrame) -> pd.Data
     return pd.DataFrame(rows)
 
 
-def seed_tables(seed: Path = SEED_DIR, *, empty: bool = False) -> dict[str, pd.DataFrame]:
-    """Every table's rows from the seed files (``empty``: reference data and plan, no scores)."""
-    # Load inputs.
-    frameworks = _read(seed, "frameworks.csv")
-    frameworks["year_from"] = frameworks["year_from"].astype(int)
-    frameworks["year_to"] = frameworks["year_to"].astype("Int64")
-    frameworks["scale_max"] = frameworks["scale_max"].astype(float)
-    frameworks["comparable"] = frameworks["comparable"] == "true"
-    headline = _read(seed, "pci_headline_2005_2024.csv")
-    subindex = _read(seed, "subindices.csv")
-    subindex["weight"] = subindex["weight"].astype(float)
-    subindex["sort_order"] = subindex["sort_order"].astype(int)
+def _typed(frame: pd.DataFrame, **kinds: str) -> pd.DataFrame:
+    """Seed columns (read as text) converted: "int", "Int64", "float", "bool" ("true") or "date".
+
+    >>> _typed(pd.DataFrame({"n": ["1"], "ok": ["true"]}), n="int", ok="bool").dtypes.tolist()
+    [dtype('int64'), dtype('bool')]
+    """
+    for column, kind in kinds.items():
+        if kind == "bool":
+            frame[column] = frame[column] == "true"
+        elif kind == "date":
+            frame[column] = pd.to_datetime(frame[column]).dt.date
+        else:
+            frame[column] = frame[column].astype(kind)
+    return frame
+
+
+def reference_tables(seed: Path, frameworks: pd.DataFrame, headline: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The reference data and the plan from the seed files, typed as the store's tables."""
     tables: dict[str, pd.DataFrame] = {
-        "framework": frameworks, "subindex": subindex, "lineage": _read(seed, "lineage.csv"),
+        "framework": frameworks,
+        "subindex": _typed(_read(seed, "subindices.csv"), weight="float", sort_order="int"),
+        "lineage": _read(seed, "lineage.csv"),
         "entity": entity_frame(seed), "year_info": year_info_frame(frameworks, headline),
+        "plan": _typed(_read(seed, "plan.csv"), year_from="int", year_to="int"),
+        "plan_priority": _typed(_read(seed, "plan_priorities.csv"), sort_order="int"),
+        "unit": _typed(_read(seed, "units.csv"), is_focal="bool"),
+        "task": _typed(_read(seed, "tasks.csv"), deadline="date"),
+        "task_unit": _read(seed, "task_units.csv"),
+        "report_calendar": _typed(_read(seed, "report_calendar.csv"), month="int", day="int"),
+        "service_group": _typed(_read(seed, "service_groups.csv"), max_points="float", sort_order="int"),
     }
-    plan = _read(seed, "plan.csv")
-    plan[["year_from", "year_to"]] = plan[["year_from", "year_to"]].astype(int)
-    tables["plan"] = plan
-    pri = _read(seed, "plan_priorities.csv")
-    pri["sort_order"] = pri["sort_order"].astype(int)
-    tables["plan_priority"] = pri
-    units = _read(seed, "units.csv")
-    units["is_focal"] = units["is_focal"] == "true"
-    tables["unit"] = units
-    tasks = _read(seed, "tasks.csv")
-    tasks["deadline"] = pd.to_datetime(tasks["deadline"]).dt.date
-    tables["task"] = tasks
-    tables["task_unit"] = _read(seed, "task_units.csv")
-    cal = _read(seed, "report_calendar.csv")
-    cal[["month", "day"]] = cal[["month", "day"]].astype(int)
-    tables["report_calendar"] = cal
-    groups = _read(seed, "service_groups.csv")
-    groups["max_points"] = groups["max_points"].astype(float)
-    groups["sort_order"] = groups["sort_order"].astype(int)
-    tables["service_group"] = groups
-    catalogue = seed / "indicator_catalogue.csv"
-    if catalogue.exists():
-        ind = _read(seed, "indicator_catalogue.csv")
-        ind["sort_order"] = ind["sort_order"].astype(int)
-        tables["indicator"] = ind
-    if empty:
-        return tables
-    # Process data.
+    if (seed / "indicator_catalogue.csv").exists():
+        tables["indicator"] = _typed(_read(seed, "indicator_catalogue.csv"), sort_order="int")
+    return tables
+
+
+def score_tables(seed: Path, frameworks: pd.DataFrame, headline: pd.DataFrame,
+                 with_indicators: bool) -> dict[str, pd.DataFrame]:
+    """Scores (checked: 0–100, one per key), their benchmarks and, with the catalogue, indicator values."""
     scores = pd.concat([province_scores(seed, frameworks, headline),
                         recent_scores(seed, frameworks, headline)], ignore_index=True)
     scores["rank"] = scores["rank"].astype("Int64")
     scores["rank_of"] = scores["rank_of"].astype("Int64")
     assert scores["value"].dropna().between(0, 100).all(), "scores must lie in 0–100"
     assert not scores.duplicated(["entity_key", "year", "code"]).any(), "one score per key"
-    tables["score"] = scores
-    tables["benchmark"] = benchmark_frame(scores, headline)
+    tables = {"score": scores, "benchmark": benchmark_frame(scores, headline)}
     values = seed / "indicators_2017_2018.csv"
-    if values.exists() and "indicator" in tables:
-        iv = pd.read_csv(values)
-        iv = iv.rename(columns={"province_key": "entity_key"})
+    if values.exists() and with_indicators:
+        iv = pd.read_csv(values).rename(columns={"province_key": "entity_key"})
         iv["framework_id"] = "pci2013"
         iv["provenance"] = "published"
         tables["indicator_value"] = iv[["entity_key", "year", "framework_id", "indicator_code",
                                         "value", "provenance", "source"]]
     return tables
+
+
+def seed_tables(seed: Path = SEED_DIR, *, empty: bool = False) -> dict[str, pd.DataFrame]:
+    """Every table's rows from the seed files (``empty``: reference data and plan, no scores)."""
+    # Load inputs.
+    frameworks = _typed(_read(seed, "frameworks.csv"), year_from="int", year_to="Int64", scale_max="float",
+                        comparable="bool")
+    headline = _read(seed, "pci_headline_2005_2024.csv")
+    tables = reference_tables(seed, frameworks, headline)
+    if empty:
+        return tables
+    # Process data.
+    return tables | score_tables(seed, frameworks, headline, with_indicators="indicator" in tables)
 
 
 def build_database(path: str | os.PathLike[str] | None = None, *, seed: Path = SEED_DIR,
@@ -270,11 +276,11 @@ def build_database(path: str | os.PathLike[str] | None = None, *, seed: Path = S
         leftover.unlink(missing_ok=True)
     # Save outputs: build aside, then swap in, so a crash never leaves a half-built database.
     with storage.connect(tmp, create=True) as con:
-        storage.migrate(con)
+        schema.migrate(con)
         with storage.transaction(con):
             for name, frame in tables.items():
-                storage.replace_rows(con, name, frame)
-        counts = storage.table_counts(con)
+                tables_db.replace_rows(con, name, frame)
+        counts = tables_db.table_counts(con)
     Path(str(target) + ".wal").unlink(missing_ok=True)
     os.replace(tmp, target)
     return counts

@@ -1,6 +1,6 @@
 """The audit log as people read it (admin page, CLI export), exported inert (see :mod:`exports`).
 
-Every write in the app adds an audit line (``storage.write_audit``): who, when, action, table,
+Every write in the app adds an audit line (``audit_db.write_audit``): who, when, action, table,
 key, old → new as JSON, and the import batch. This module filters it and writes it to CSV or XLSX
 so that text from files and forms can never act as a spreadsheet formula: in XLSX every text
 cell is a plain string with Excel's "quote prefix" (the cell shows ``=HYPERLINK(...)`` literally
@@ -17,9 +17,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pci_metrics.base.exports import to_csv_bytes, to_xlsx_bytes
 from pci_metrics.base.i18n import CATALOG, t
-from pci_metrics.outputs.exports import to_csv_bytes, to_xlsx_bytes
-from pci_metrics.store import storage
+from pci_metrics.store import audit_db, batches_db
 
 COLUMNS = ["audit_id", "at_time", "user_name", "action", "table_name", "key_json", "old_json", "new_json",
            "batch_id"]
@@ -33,7 +33,7 @@ def audit_log(con: duckdb.DuckDBPyConnection, *, user_name: str | None = None, a
     ``days=7`` keeps the last seven days before ``now`` (default: the clock).
     """
     since = None if days is None else (now or datetime.now()) - timedelta(days=days)
-    frame = storage.load_audit_view(con, user_name=user_name, action=action, table_name=table_name,
+    frame = audit_db.load_audit_view(con, user_name=user_name, action=action, table_name=table_name,
                                     batch_id=batch_id, since=since, limit=limit)
     return frame[COLUMNS]
 
@@ -47,12 +47,12 @@ def filtered(con: duckdb.DuckDBPyConnection, user_name: str | None, action: str 
 
 def filter_choices(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     """Users, actions and tables that occur in the log (the filters' options)."""
-    return storage.audit_choices(con)
+    return audit_db.audit_choices(con)
 
 
 def batch_rows(con: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame:
     """Row by row, what one import batch changed: table, key, old → new (empty for an unknown batch)."""
-    return storage.load_batch_changes(con, batch_id)[["seq", "table_name", "key_json", "old_json", "new_json"]]
+    return batches_db.load_batch_changes(con, batch_id)[["seq", "table_name", "key_json", "old_json", "new_json"]]
 
 
 def labelled(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:

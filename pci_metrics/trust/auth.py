@@ -1,8 +1,5 @@
-"""Users, password hashing and roles: sign-in that works offline (no identity provider).
-
-Three roles, each including the one before: a *viewer* browses, presents and downloads; an
-*analyst* also imports, edits tasks, targets and notes and undoes their own imports; an *admin*
-also manages users, undoes any import and reads the audit log.
+"""Users and password hashing: sign-in that works offline (no identity provider). What each role
+may do is :mod:`pci_metrics.trust.roles`.
 
 Passwords are hashed with bcrypt (cost 12), normalised to Unicode NFC first so a password typed
 with a different Vietnamese input method still matches. Every change to a user is one
@@ -10,9 +7,6 @@ transaction with an audit line; hashes never reach the audit log, and every chan
 (password, role, active, removal) moves its session epoch on, which ends the sessions signed in
 before it. Sign-in tries are counted in the database and slowed down per name and per client
 address (:func:`sign_in`, :class:`SignInRules`).
-
->>> role_at_least("admin", "analyst"), role_at_least("viewer", "analyst")
-(True, False)
 """
 
 from __future__ import annotations
@@ -33,10 +27,9 @@ import bcrypt
 import duckdb
 
 from pci_metrics.base.problems import Refusal
-from pci_metrics.store import storage
+from pci_metrics.store import audit_db, settings_db, storage, users_db
+from pci_metrics.trust.roles import ROLES
 
-ROLES = ("viewer", "analyst", "admin")
-ROLE_ORDER = {role: i for i, role in enumerate(ROLES)}
 ADMIN_USER = "admin"
 # Every stored hash, the one-time password's included, has this cost, so that a wrong password
 # costs the same work whoever the account is (the time of an answer tells nothing about it).
@@ -46,14 +39,6 @@ MAX_PASSWORD_BYTES = 72  # bcrypt ignores anything beyond 72 bytes: refuse rathe
 REQUIRE_LOGIN_KEY = "require_login"
 MUST_CHANGE_PREFIX = "must_change_password:"
 _USER_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
-
-# What each action needs (the permission matrix of the README).
-PERMISSIONS: dict[str, str] = {
-    "browse": "viewer", "present": "viewer", "download": "viewer",
-    "import": "analyst", "edit_tasks": "analyst", "edit_targets": "analyst", "edit_notes": "analyst",
-    "undo_own_import": "analyst",
-    "undo_any_import": "admin", "manage_users": "admin", "view_audit": "admin",
-}
 
 
 class AuthError(Refusal, ValueError):
@@ -69,33 +54,6 @@ class User:
     role: str
     active: bool = True
     epoch: int = 0  # moves on at every change to the account; a session keeps the one it signed in at
-
-
-def role_at_least(role: str | None, minimum: str) -> bool:
-    """True when ``role`` includes ``minimum`` (unknown roles count as viewer).
-
-    >>> role_at_least("analyst", "analyst"), role_at_least(None, "viewer"), role_at_least("x", "analyst")
-    (True, True, False)
-    """
-    return ROLE_ORDER.get(role or "viewer", 0) >= ROLE_ORDER[minimum]
-
-
-def may(role: str | None, action: str) -> bool:
-    """True when a role may do an action of :data:`PERMISSIONS`.
-
-    >>> may("viewer", "download"), may("viewer", "import"), may("admin", "view_audit")
-    (True, False, True)
-    """
-    return role_at_least(role, PERMISSIONS[action])
-
-
-def can_undo(role: str | None, user_name: str, batch_user: str) -> bool:
-    """An analyst undoes their own imports; an admin any import.
-
-    >>> can_undo("analyst", "lan", "lan"), can_undo("analyst", "lan", "minh"), can_undo("admin", "a", "minh")
-    (True, False, True)
-    """
-    return may(role, "undo_any_import") or (may(role, "undo_own_import") and user_name == batch_user)
 
 
 def normalize_user_name(name: str) -> str:
@@ -199,16 +157,17 @@ def _audit(con: duckdb.DuckDBPyConnection, by: str, action: str, table: str, key
     def dump(value: dict[str, Any] | None) -> str | None:
         return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
 
-    storage.write_audit(con, by, action, table, dump(key), dump(old), dump(new), None)
+    audit_db.write_audit(con, by, action, table, dump(key), dump(old), dump(new), None)
 
 
 def get_user(con: duckdb.DuckDBPyConnection, user_name: str) -> User | None:
     """A user by name (any case), or None.
 
     >>> import tempfile, os
+    >>> from pci_metrics.store import schema
     >>> p = os.path.join(tempfile.mkdtemp(), "u.duckdb")
     >>> with storage.connect(p, create=True) as con:
-    ...     _ = storage.migrate(con); _ = add_user(con, "Lan", "analyst", "mat-khau-dai", by="admin", rounds=4)
+    ...     _ = schema.migrate(con); _ = add_user(con, "Lan", "analyst", "mat-khau-dai", by="admin", rounds=4)
     ...     get_user(con, "lan").role
     'analyst'
     """
@@ -216,13 +175,13 @@ def get_user(con: duckdb.DuckDBPyConnection, user_name: str) -> User | None:
         name = normalize_user_name(user_name)
     except AuthError:
         return None
-    row = storage.load_user(con, name)
+    row = users_db.load_user(con, name)
     return None if row is None else _user(row)
 
 
 def list_users(con: duckdb.DuckDBPyConnection) -> list[User]:
     """Every user (no hashes), by name."""
-    return [_user(r) for r in storage.load_users(con).to_dict("records")]
+    return [_user(r) for r in users_db.load_users(con).to_dict("records")]
 
 
 def add_user(con: duckdb.DuckDBPyConnection, user_name: str, role: str, password: str, *, by: str,
@@ -234,16 +193,16 @@ def add_user(con: duckdb.DuckDBPyConnection, user_name: str, role: str, password
     hashed = hash_password(password, rounds)
     display = (display_name or "").strip() or None
     with storage.transaction(con):
-        if storage.load_user(con, name) is not None:
+        if users_db.load_user(con, name) is not None:
             raise AuthError("trust_err_user_exists", user=name)
-        storage.insert_user(con, name, display, role, hashed)
+        users_db.insert_user(con, name, display, role, hashed)
         _audit(con, by, "user_add", "app_user", {"user_name": name}, None,
                {"user_name": name, "display_name": display, "role": role, "active": True})
     return User(name, display or name, role, True)
 
 
 def _existing(con: duckdb.DuckDBPyConnection, user_name: str) -> dict[str, Any]:
-    row = storage.load_user(con, normalize_user_name(user_name))
+    row = users_db.load_user(con, normalize_user_name(user_name))
     if row is None:
         raise AuthError("trust_err_no_user", user=user_name)
     return row
@@ -256,8 +215,8 @@ def set_password(con: duckdb.DuckDBPyConnection, user_name: str, password: str, 
     hashed = hash_password(password, rounds)
     with storage.transaction(con):
         row = _existing(con, user_name)
-        storage.update_user(con, row["user_name"], password_hash=hashed)
-        storage.bump_auth_epoch(con, row["user_name"])
+        users_db.update_user(con, row["user_name"], password_hash=hashed)
+        users_db.bump_auth_epoch(con, row["user_name"])
         _clear_must_change(con, row["user_name"], by)
         _audit(con, by, "user_password", "app_user", {"user_name": row["user_name"]},
                {"password": "***"}, {"password": "*** (đã đổi / changed)"})
@@ -269,11 +228,11 @@ def set_role(con: duckdb.DuckDBPyConnection, user_name: str, role: str, *, by: s
         raise AuthError("trust_err_role", found=role)
     with storage.transaction(con):
         row = _existing(con, user_name)
-        if row["role"] == "admin" and role != "admin" and row["active"] and storage.count_admins(con) <= 1:
+        if row["role"] == "admin" and role != "admin" and row["active"] and users_db.count_admins(con) <= 1:
             raise AuthError("trust_err_last_admin")
-        storage.update_user(con, row["user_name"], role=role)
+        users_db.update_user(con, row["user_name"], role=role)
         if role != row["role"]:
-            storage.bump_auth_epoch(con, row["user_name"])
+            users_db.bump_auth_epoch(con, row["user_name"])
         _audit(con, by, "user_role", "app_user", {"user_name": row["user_name"]},
                {"role": row["role"]}, {"role": role})
 
@@ -283,11 +242,11 @@ def set_active(con: duckdb.DuckDBPyConnection, user_name: str, active: bool, *, 
     admin stays active."""
     with storage.transaction(con):
         row = _existing(con, user_name)
-        if not active and row["role"] == "admin" and row["active"] and storage.count_admins(con) <= 1:
+        if not active and row["role"] == "admin" and row["active"] and users_db.count_admins(con) <= 1:
             raise AuthError("trust_err_last_admin")
-        storage.update_user(con, row["user_name"], active=active)
+        users_db.update_user(con, row["user_name"], active=active)
         if active != bool(row["active"]):
-            storage.bump_auth_epoch(con, row["user_name"])
+            users_db.bump_auth_epoch(con, row["user_name"])
         _audit(con, by, "user_active", "app_user", {"user_name": row["user_name"]},
                {"active": bool(row["active"])}, {"active": active})
 
@@ -296,9 +255,9 @@ def remove_user(con: duckdb.DuckDBPyConnection, user_name: str, *, by: str) -> N
     """Remove a user (their sessions end; the audit log keeps their name); the last admin stays."""
     with storage.transaction(con):
         row = _existing(con, user_name)
-        if row["role"] == "admin" and row["active"] and storage.count_admins(con) <= 1:
+        if row["role"] == "admin" and row["active"] and users_db.count_admins(con) <= 1:
             raise AuthError("trust_err_last_admin")
-        storage.delete_user(con, row["user_name"])
+        users_db.delete_user(con, row["user_name"])
         _clear_must_change(con, row["user_name"], by)
         _audit(con, by, "user_remove", "app_user", {"user_name": row["user_name"]},
                {"user_name": row["user_name"], "role": row["role"], "active": bool(row["active"])}, None)
@@ -324,7 +283,7 @@ def authenticate(con: duckdb.DuckDBPyConnection, user_name: str, password: str) 
         name = normalize_user_name(user_name)
     except AuthError:
         name = ""
-    row = storage.load_user(con, name) if name else None
+    row = users_db.load_user(con, name) if name else None
     ok = _password_ok(row, password)
     if row is None or not ok or not bool(row["active"]):
         return None
@@ -333,12 +292,12 @@ def authenticate(con: duckdb.DuckDBPyConnection, user_name: str, password: str) 
 
 def must_change_password(con: duckdb.DuckDBPyConnection, user_name: str) -> bool:
     """True when the user signed in with a one-time password and must choose their own."""
-    return storage.get_setting(con, MUST_CHANGE_PREFIX + user_name) == "1"
+    return settings_db.get_setting(con, MUST_CHANGE_PREFIX + user_name) == "1"
 
 
 def _clear_must_change(con: duckdb.DuckDBPyConnection, user_name: str, by: str) -> None:
-    if storage.get_setting(con, MUST_CHANGE_PREFIX + user_name) == "1":
-        storage.put_setting(con, MUST_CHANGE_PREFIX + user_name, "0", by)
+    if settings_db.get_setting(con, MUST_CHANGE_PREFIX + user_name) == "1":
+        settings_db.set_setting(con, MUST_CHANGE_PREFIX + user_name, "0", by, audit=False)
 
 
 @dataclass(frozen=True)
@@ -356,18 +315,18 @@ def ensure_admin(con: duckdb.DuckDBPyConnection, env: Mapping[str, str] | None =
     and returned (the caller prints it once) and must be changed at the first sign-in.
     """
     env = os.environ if env is None else env
-    if storage.count_admins(con) > 0 or storage.load_user(con, ADMIN_USER) is not None:
+    if users_db.count_admins(con) > 0 or users_db.load_user(con, ADMIN_USER) is not None:
         return Bootstrap(False)
     given = env.get("PCI_ADMIN_PASSWORD") or ""
     password = given or generate_password()
     hashed = hash_password(password, BCRYPT_ROUNDS)  # one cost for all: see _password_ok
     try:
         with storage.transaction(con):
-            if storage.load_user(con, ADMIN_USER) is not None:  # another process was first
+            if users_db.load_user(con, ADMIN_USER) is not None:  # another process was first
                 return Bootstrap(False)
-            storage.insert_user(con, ADMIN_USER, "Quản trị / Administrator", "admin", hashed)
+            users_db.insert_user(con, ADMIN_USER, "Quản trị / Administrator", "admin", hashed)
             if not given:
-                storage.put_setting(con, MUST_CHANGE_PREFIX + ADMIN_USER, "1", "system")
+                settings_db.set_setting(con, MUST_CHANGE_PREFIX + ADMIN_USER, "1", "system", audit=False)
             _audit(con, "system", "user_add", "app_user", {"user_name": ADMIN_USER}, None,
                    {"user_name": ADMIN_USER, "role": "admin",
                     "password": "PCI_ADMIN_PASSWORD" if given else "one-time"})
@@ -388,7 +347,7 @@ def login_required(con: duckdb.DuckDBPyConnection | None, env: Mapping[str, str]
         return True
     if flag in ("0", "false", "no", "off") or con is None:
         return False
-    return storage.get_setting(con, REQUIRE_LOGIN_KEY) == "1"
+    return settings_db.get_setting(con, REQUIRE_LOGIN_KEY) == "1"
 
 
 def login_required_override(env: Mapping[str, str] | None = None) -> str | None:
@@ -405,9 +364,7 @@ def login_required_override(env: Mapping[str, str] | None = None) -> str | None:
 def set_login_required(con: duckdb.DuckDBPyConnection, required: bool, *, by: str) -> None:
     """Store the "browsing needs sign-in" setting (one transaction, audited)."""
     with storage.transaction(con):
-        old = storage.put_setting(con, REQUIRE_LOGIN_KEY, "1" if required else "0", by)
-        _audit(con, by, "setting", "setting", {"key": REQUIRE_LOGIN_KEY}, None if old is None else {"value": old},
-               {"value": "1" if required else "0"})
+        settings_db.set_setting(con, REQUIRE_LOGIN_KEY, "1" if required else "0", by)
 
 
 UNKNOWN_CLIENT = "unknown"  # the client address when the server cannot tell (localhost, tests)
@@ -535,22 +492,22 @@ def sign_in(path: str | os.PathLike[str] | None, user_name: str, password: str,
     where = (client or UNKNOWN_CLIENT)[:_MAX_KEY_CHARS]
     # Gate: check the delays and count this try, in one transaction.
     with storage.connect(path) as con, storage.transaction(con):
-        storage.prune_login_failures(con, at - timedelta(seconds=rules.window_s))
-        n_name, last_name, n_address, last_address = storage.login_failures_since(
+        users_db.prune_login_failures(con, at - timedelta(seconds=rules.window_s))
+        n_name, last_name, n_address, last_address = users_db.login_failures_since(
             con, name, where, at - timedelta(seconds=rules.window_s))
         wait = rules.wait_s(n_name, _seconds_since(at, last_name), n_address, _seconds_since(at, last_address))
         if wait > 0:
             return SignIn(None, wait_s=wait)
-        storage.record_login_failure(con, name, where, at)
-        row = storage.load_user(con, name) if _USER_NAME.match(name) else None
+        users_db.record_login_failure(con, name, where, at)
+        row = users_db.load_user(con, name) if _USER_NAME.match(name) else None
     # Check the password, with no database held.
     if not _password_ok(row, password) or row is None or not bool(row["active"]):
         return SignIn(None)
     # A match: forgive, unless the account changed meanwhile.
     with storage.connect(path) as con, storage.transaction(con):
-        fresh = storage.load_user(con, name)
+        fresh = users_db.load_user(con, name)
         if fresh is None or not bool(fresh["active"]) or fresh["password_hash"] != row["password_hash"]:
             return SignIn(None)
-        storage.forget_login_failures(con, name, where)
-        must_change = storage.get_setting(con, MUST_CHANGE_PREFIX + name) == "1"
+        users_db.forget_login_failures(con, name, where)
+        must_change = settings_db.get_setting(con, MUST_CHANGE_PREFIX + name) == "1"
     return SignIn(_user(fresh), must_change=must_change)

@@ -19,13 +19,13 @@ import streamlit as st
 from streamlit.logger import get_logger
 from streamlit.runtime.scriptrunner import RerunException, StopException
 
+from pci_metrics.base import exports
 from pci_metrics.base.cells import parse_number
 from pci_metrics.base.i18n import t
 from pci_metrics.base.paths import ROOT
-from pci_metrics.outputs import exports
 from pci_metrics.outputs.charts import Style
 from pci_metrics.store import storage
-from pci_metrics.trust import failures
+from pci_metrics.trust import failures, roles
 
 T = TypeVar("T")
 LOG = get_logger(__name__)  # the server's log, in Streamlit's format and level
@@ -34,17 +34,17 @@ LOG = get_logger(__name__)  # the server's log, in Streamlit's format and level
 def inside_app() -> None:
     """Make sure a page runs inside app.py (navigation, language switch, role gate), never alone.
 
-    Streamlit serves the very first request after a start (and every AppTest run) in its old
-    "pages/ folder" mode: a deep link such as ``/users`` then runs ``pages/users.py`` by itself,
-    without app.py's gate. Every page calls this first; in that mode it switches the old mode off and
-    runs app.py in its place, in the same run (a rerun would lose a clicked button), so app.py's
-    ``st.navigation`` picks this same page by its URL. The browser test opens ``/audit`` as a
-    fresh server's first request.
+    Streamlit 1.67 serves a process's first request (when not started through
+    :mod:`pci_metrics.ui.serve`) and every AppTest run in its old "pages/ folder" mode: a deep link
+    such as ``/users`` then runs ``pages/users.py`` by itself, without app.py's gate (no supported
+    switch exists: see serve.py). Every page calls this first; in that mode it switches the old mode
+    off (:func:`pci_metrics.ui.serve.navigation_only`) and runs app.py in its place, in the same run
+    (a rerun would lose a clicked button), so app.py's ``st.navigation`` picks this same page by its
+    URL. tests/test_startup.py opens ``/users`` as a fresh plain ``streamlit run``'s first request.
     """
-    from streamlit.runtime.pages_manager import PagesManager
+    from pci_metrics.ui.serve import navigation_only
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    if navigation_only():
         app = ROOT / "app.py"
         exec(compile(app.read_text(encoding="utf-8"), str(app), "exec"),  # noqa: S102 - our own entry point
              {"__name__": "__main__", "__file__": str(app)})
@@ -217,15 +217,24 @@ def with_db(fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
     return available(run)
 
 
+def tell_unavailable(exc: BaseException, lg: str) -> bool:
+    """Say on the page that the database is missing (an error) or busy (a warning, it passes);
+    False, saying nothing, for any other failure."""
+    if isinstance(exc, storage.DatabaseMissing):
+        st.error(t("db_missing", lg))
+        return True
+    if isinstance(exc, storage.DatabaseBusy):
+        st.warning(t("db_busy", lg))
+        return True
+    return False
+
+
 def available(call: Callable[[], T]) -> T:
     """``call()``, or — when the database is missing or busy — the page says so and stops there."""
     try:
         return call()
-    except storage.DatabaseMissing:
-        st.error(t("db_missing", lang()))
-        st.stop()
-    except storage.DatabaseBusy:
-        st.warning(t("db_busy", lang()))
+    except (storage.DatabaseMissing, storage.DatabaseBusy) as exc:
+        tell_unavailable(exc, lang())
         st.stop()
     raise AssertionError("unreachable")
 
@@ -295,9 +304,7 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, source: str, fi
     st.caption(f"{t('source', lg)}: {source}")
 
 
-# --- who is using the app (sign-in and the page gate: ui/trust.py) ---
-ROLE_ORDER = {"viewer": 0, "analyst": 1, "admin": 2}
-
+# --- who is using the app (sign-in and the page gate: ui/trust.py; who may do what: trust/roles.py) ---
 
 def current_user() -> str:
     """The signed-in user's name (recorded with every write); "guest" when nobody signed in."""
@@ -307,13 +314,17 @@ def current_user() -> str:
 def current_role() -> str:
     """The signed-in user's role: viewer, analyst or admin; "viewer" when nobody signed in
     (set by ``ui.trust`` at sign-in; AppTests set ``st.session_state["role"]`` directly)."""
-    role = st.session_state.get("role")
-    return str(role) if role in ROLE_ORDER else "viewer"
+    return roles.known(st.session_state.get("role"))
 
 
 def has_role(role: str) -> bool:
     """True when the current user has at least ``role``."""
-    return ROLE_ORDER.get(current_role(), 0) >= ROLE_ORDER[role]
+    return roles.allows(current_role(), role)
+
+
+def may_open(page: str | None) -> bool:
+    """True when the current user may open a page (by its url_path)."""
+    return roles.may_open(current_role(), page)
 
 
 def require_role(role: str) -> None:
@@ -325,7 +336,7 @@ def require_role(role: str) -> None:
         st.stop()
 
 
-# --- presentation mode (issue 6) ---
+# --- presentation mode ---
 PRESENT_URL = "present"
 
 
@@ -363,7 +374,7 @@ def load_shared(fn: Callable[..., T], *args: Any) -> T:
     return available(lambda: _shared(fn, f"{fn.__module__}.{fn.__qualname__}", db(), stamp(), *args))  # type: ignore[no-any-return]
 
 
-# --- leadership (issue 3): figures built once, tables in the language's number format ---
+# --- leadership pages: figures built once, tables in the language's number format ---
 @st.cache_resource(show_spinner=False, max_entries=256, ttl=6 * 3600)  # bounded: old data stamps age out
 def _view(_build: Callable[[], Any], key: tuple[Any, ...], db_path: str, data_stamp: str) -> Any:
     return _build()
@@ -420,7 +431,7 @@ _MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:&"
 def plain_md(text: object) -> str:
     """User text made literal inside Markdown-rendering elements (caption, markdown, title, metric
     labels): every Markdown/HTML special character is backslash-escaped, so ``**x**``,
-    ``[a](javascript:…)`` or ``<b>`` show as typed (issue 8)."""
+    ``[a](javascript:…)`` or ``<b>`` show as typed."""
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
 
 
@@ -450,9 +461,7 @@ def show_failure(exc: Exception) -> None:
         st.error(t("error_db_corrupt", lg) + ".", icon=":material/database:")
         st.caption(t("error_db_corrupt_who", lg))
         st.code(failures.restore_command(lg), language="bash")
-    elif kind == "db_busy":
-        st.warning(t("db_busy", lg))
-    else:
+    elif not tell_unavailable(exc, lg):
         text = failures.message(exc, lg) or ""
         st.error(text[:1].upper() + text[1:] + ("" if text.endswith(".") else "."))
     st.caption(t("error_id", lg, id=error_id))

@@ -3,11 +3,14 @@ prioritized sub-index of the plan (adding a priority to the data adds a page, no
 
 from __future__ import annotations
 
+import csv
+
 import streamlit as st
 
 from pci_metrics.base.i18n import t
 from pci_metrics.base.paths import PAGES_DIR, SEED_DIR
-from pci_metrics.store import storage
+from pci_metrics.store import reference_db, storage
+from pci_metrics.ui.common import cached_view, load, may_open
 
 PAGES = PAGES_DIR
 
@@ -27,32 +30,26 @@ FIXED: list[tuple[str, str, str, str, str]] = [
 ]
 
 
-# The least role a page needs (default: viewer). Pages above the user's role are hidden from the
-# list, and app.py's gate (ui.trust.guard) refuses them when their URL is opened directly.
-MIN_ROLE: dict[str, str] = {"import": "analyst", "audit": "admin", "users": "admin"}
-
 
 def _fixed(lang: str) -> dict[str, list[st.Page]]:
-    from pci_metrics.ui.common import has_role
-
+    """The fixed pages by section; a page above the user's role (``trust.roles.PAGES``) is hidden
+    from the list, and app.py's gate (``ui.trust.guard``) refuses it when its URL is opened."""
     sections: dict[str, list[st.Page]] = {}
     for section, file, url, title, icon in FIXED:
         if (PAGES / file).exists():
             sections.setdefault(t(section, lang), []).append(
                 st.Page(str(PAGES / file), title=t(title, lang), icon=icon, url_path=url,
                         default=url == "overview",
-                        visibility="visible" if has_role(MIN_ROLE.get(url, "viewer")) else "hidden"))
+                        visibility="visible" if may_open(url) else "hidden"))
     return sections
 
 
 def _priority_pages(lang: str) -> list[st.Page]:
     """One page per prioritized sub-index of the plan, all served by pages/priority.py (which reads
     its code from ``st.session_state["nav_page"]``, set in app.py)."""
-    from pci_metrics.ui.common import cached_view, load
-
     fixed = {url for _, _, url, _, _ in FIXED}
     specs = cached_view(lambda: [(str(code), str(vi), str(en)) for code, vi, en in
-                                 load(storage.load_priorities)[["code", "name_vi", "name_en"]].itertuples(index=False)
+                                 load(reference_db.load_priorities)[["code", "name_vi", "name_en"]].itertuples(index=False)
                                  if str(code) not in fixed], "nav-priorities")
     return [st.Page(str(PAGES / "priority.py"), title=en if lang == "en" else vi, icon=":material/flag:", url_path=code)
             for code, vi, en in specs]
@@ -75,9 +72,7 @@ def priority_codes(db: str | None = None) -> list[str]:
     path = storage.db_path(db)
     if path.exists():
         with storage.connect(path) as con:
-            return [str(c) for c in storage.load_priorities(con)["code"]]
-    import csv
-
+            return [str(c) for c in reference_db.load_priorities(con)["code"]]
     with open(SEED_DIR / "plan_priorities.csv", encoding="utf-8") as f:
         return [row["code"] for row in sorted(csv.DictReader(f), key=lambda r: int(r["sort_order"]))]
 

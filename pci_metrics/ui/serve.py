@@ -1,13 +1,26 @@
 """Start the dashboard: ``streamlit run app.py`` with Streamlit's old "pages/ folder" mode off.
 
-Streamlit decides per process, before the first script run, whether a ``pages/`` folder next to
-app.py makes it a v1 multipage app; in that mode a server's very first request runs a page file by
-itself (without app.py's navigation and role gate) or, for a page that only app.py's navigation
-knows (a priority page), shows "Page not found". app.py always calls ``st.navigation``, so the old
-mode is switched off here, before the server starts. ``make run`` and the tests start the server
-through this module: ``python -m pci_metrics.ui.serve [streamlit run options]``. A plain
-``streamlit run app.py`` still works: every page then corrects the first request itself
-(:func:`pci_metrics.ui.common.inside_app`).
+Streamlit 1.67 has no supported way to keep page files in a top-level ``pages/`` folder and let
+app.py's ``st.navigation`` route a fresh process's first request (no config option; the docs only say
+that once ``st.navigation`` has been called "in any session" the folder is ignored, and Streamlit's
+own advice is to rename the folder, which the design card rules out). Until app.py has called
+``st.navigation`` once, a process is in the old mode (``runtime/pages_manager.py``: the class flag
+``PagesManager.uses_pages_directory`` is set from ``pages/``'s existence; ``script_runner.py`` then
+runs ``_mpa_v1``, which builds a page list from ``pages/*.py``):
+
+* a deep link to a page file (``/users``) runs that file by itself, without app.py's gate;
+* a deep link to a page only app.py's navigation knows (a priority page such as ``/market_entry``)
+  shows Streamlit's "Page not found" dialog before app.py runs as the fallback.
+
+:func:`navigation_only` is the one place that switches the old mode off, as ``st.navigation``
+itself does (``commands/navigation.py``). It is called at two points because neither covers both
+cases: here, before the server starts (the only point early enough for the second case), and by
+:func:`pci_metrics.ui.common.inside_app` at the top of every page file (the first case when the
+server was started by a plain ``streamlit run app.py``, and every AppTest run, which resets the flag
+before each run). tests/test_startup.py fails when Streamlit changes the behaviour this corrects.
+
+``make run``, the supervisor and the tests start the server through this module:
+``python -m pci_metrics.ui.serve [streamlit run options]``.
 """
 
 from __future__ import annotations
@@ -19,11 +32,19 @@ from pci_metrics.base.paths import APP_FILE
 APP = APP_FILE
 
 
-def main(argv: list[str] | None = None) -> int:
+def navigation_only() -> bool:
+    """Switch Streamlit's old "pages/ folder" mode off for this process; True if it was on."""
     from streamlit.runtime.pages_manager import PagesManager
+
+    was_on = PagesManager.uses_pages_directory is True
+    PagesManager.uses_pages_directory = False
+    return was_on
+
+
+def main(argv: list[str] | None = None) -> int:
     from streamlit.web import cli
 
-    PagesManager.uses_pages_directory = False
+    navigation_only()
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
     return int(cli.main() or 0)  # type: ignore[func-returns-value]
 

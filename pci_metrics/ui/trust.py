@@ -17,9 +17,8 @@ from streamlit.navigation.page import StreamlitPage
 
 from pci_metrics.base.i18n import t
 from pci_metrics.store import storage
-from pci_metrics.trust import auth
-from pci_metrics.ui.common import current_role, db, has_role, lang, load, plain_md, with_db
-from pci_metrics.ui.navigation import MIN_ROLE
+from pci_metrics.trust import auth, roles
+from pci_metrics.ui.common import current_role, db, lang, load, may_open, plain_md, tell_unavailable, with_db
 
 SIGNED_IN = "auth_signed_in"
 MUST_CHANGE = "auth_must_change"
@@ -61,10 +60,8 @@ def _try_sign_in(name: str, password: str, lg: str) -> auth.SignIn | None:
     """One counted sign-in try; None (after saying why) when the database is missing or busy."""
     try:
         return auth.sign_in(db(), name, password, client_address())
-    except storage.DatabaseMissing:
-        st.error(t("db_missing", lg))
-    except storage.DatabaseBusy:
-        st.warning(t("db_busy", lg))
+    except (storage.DatabaseMissing, storage.DatabaseBusy) as exc:
+        tell_unavailable(exc, lg)
     return None
 
 
@@ -75,7 +72,7 @@ def signed_in() -> bool:
 
 def role_label(role: str, lg: str) -> str:
     """The role's name in the glossary's words."""
-    return t(f"trust_role_{role}", lg) if role in auth.ROLES else role
+    return t(f"trust_role_{role}", lg) if role in roles.ROLES else role
 
 
 def _set_user(user: auth.User, must_change: bool) -> None:
@@ -223,9 +220,9 @@ def guard(page: StreamlitPage) -> None:
         st.info(t("trust_login_required", lg))
         sign_in_form(lg, key="trust_gate")
         st.stop()
-    minimum = MIN_ROLE.get(url, "viewer")
-    if not has_role(minimum):
+    if not may_open(url):
         st.title(t("trust_signin_title", lg))
-        st.error(t("trust_refused", lg, role=role_label(minimum, lg), current=role_label(current_role(), lg)))
+        st.error(t("trust_refused", lg, role=role_label(roles.page_needs(url), lg),
+                   current=role_label(current_role(), lg)))
         sign_in_form(lg, key="trust_gate")  # sign in (again) with an account that may
         st.stop()

@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from pci_metrics.domain.trends import Trend, trend
-from pci_metrics.store import storage
+from pci_metrics.store import reference_db, scores_db
 from pci_metrics.views import history
 
 HAIPHONG = "haiphong"
@@ -47,16 +47,16 @@ def overview_model(con: duckdb.DuckDBPyConnection, entity_key: str = HAIPHONG,
     """Build the Overview page's model (2006 onwards: 2005 was a pilot with other sub-indices)."""
     comp = history.entity_series(con, entity_key, history.COMPOSITE)
     comp = comp[comp["year"] >= from_year].reset_index(drop=True)
-    info = storage.load_year_info(con)[["year", "framework_id", "published_scope"]]
-    bench = storage.load_benchmarks(con, history.COMPOSITE)
+    info = reference_db.load_year_info(con)[["year", "framework_id", "published_scope"]]
+    bench = scores_db.load_benchmarks(con, history.COMPOSITE)
     bench = bench[bench["year"] >= from_year].merge(info, on="year", how="left")
-    names = storage.load_entities(con)[["entity_key", "name_vi", "name_en"]]
+    names = reference_db.load_entities(con)[["entity_key", "name_vi", "name_en"]]
     median = bench[["year", "median", "framework_id", "provenance", "source"]].rename(columns={"median": "value"})
     top = bench[["year", "top_score", "top_entity_key", "framework_id", "source"]].rename(
         columns={"top_score": "value"}).merge(names, left_on="top_entity_key", right_on="entity_key", how="left")
     latest_year = int(comp.dropna(subset=["value"])["year"].max())
     # latest year with a full sub-index profile, and the year before it
-    scores = storage.load_scores(con, entity_key=entity_key)
+    scores = scores_db.load_scores(con, entity_key=entity_key)
     subs = scores[scores["code"] != history.COMPOSITE]
     years_full = sorted(int(y) for y in subs["year"].unique())
     profile = pd.DataFrame(columns=["code", "name_vi", "name_en", "latest", "prev", "change"])
@@ -65,7 +65,7 @@ def overview_model(con: duckdb.DuckDBPyConnection, entity_key: str = HAIPHONG,
         p_year = years_full[-1]
         p_prev = p_year - 1 if (p_year - 1) in years_full else None
         fw, _ = history.weights_for_year(con, p_year)
-        catalogue = storage.load_subindices(con, fw)[["code", "name_vi", "name_en", "sort_order"]]
+        catalogue = reference_db.load_subindices(con, fw)[["code", "name_vi", "name_en", "sort_order"]]
         latest = subs[subs["year"] == p_year][["code", "value"]].rename(columns={"value": "latest"})
         prev = subs[subs["year"] == p_prev][["code", "value"]].rename(columns={"value": "prev"})
         profile = catalogue.merge(latest, on="code", how="left").merge(prev, on="code", how="left")

@@ -14,23 +14,13 @@ import duckdb
 import pandas as pd
 
 from pci_metrics.domain.composite import composite_score, rank_min
-from pci_metrics.store import storage
+from pci_metrics.domain.lineage import lineage_source, lineage_values
+from pci_metrics.store import reference_db, scores_db
 from pci_metrics.store.storage import records
 
 COMPOSITE = "composite"
 EXACT_COMPOSITE_YEARS = tuple(y for y in range(2006, 2020) if y != 2011)
 COMPOSITE_TOLERANCE = 0.02
-
-
-def lineage_source(classic: list[str]) -> str:
-    """The stored source of a lineage-derived value (pages and reports word it per language).
-
-    >>> lineage_source(["land", "labor"])
-    'Trung bình của land, labor (liên kết kế thừa, một nhận định) / mean of land, labor (lineage, a judgment)'
-    """
-    joined = ", ".join(classic)
-    return (f"Trung bình của {joined} (liên kết kế thừa, một nhận định) / "
-            f"mean of {joined} (lineage, a judgment)")
 
 
 def lineage_author_column(links: pd.DataFrame, lang: str) -> list[str]:
@@ -65,50 +55,47 @@ def weights_for_year(con: duckdb.DuckDBPyConnection, year: int) -> tuple[str, di
 
     >>> # with a built database: weights_for_year(con, 2019) -> ("pci2013", {"entry": 5.0, ...})
     """
-    info = storage.load_year_info(con)
+    info = reference_db.load_year_info(con)
     row = info[info["year"] == year]
     if row.empty:
-        fws = storage.load_frameworks(con)
+        fws = reference_db.load_frameworks(con)
         match = fws[(fws["year_from"] <= year) & (fws["year_to"].isna() | (fws["year_to"] >= year))]
         if match.empty:
             raise ValueError(f"no framework for {year}")
         fw = str(match["framework_id"].iloc[0])
     else:
         fw = str(row["framework_id"].iloc[0])
-    subs = storage.load_subindices(con, fw)
+    subs = reference_db.load_subindices(con, fw)
     return fw, {r.code: _none(r.weight) for r in records(subs)}
 
 
 def entity_series(con: duckdb.DuckDBPyConnection, entity_key: str, code: str) -> pd.DataFrame:
     """One entity's yearly values of one measure, with rank, framework and provenance."""
-    frame = storage.load_scores(con, entity_key=entity_key, codes=[code])
+    frame = scores_db.load_scores(con, entity_key=entity_key, codes=[code])
     cols = ["year", "value", "rank", "rank_of", "framework_id", "provenance", "source"]
     return frame[cols].reset_index(drop=True)
 
 
 def lineage_series(con: duckdb.DuckDBPyConnection, entity_key: str, framework_id: str,
                    code: str) -> pd.DataFrame:
-    """History of a new (e.g. PCI 2025) sub-index: its own scores where published, else the mean
-    of the classic sub-indices it continues (a derived value, labelled with the lineage judgment).
-
-    Only years where every linked classic sub-index has a value get a derived value.
+    """History of a new (e.g. PCI 2025) sub-index: its own scores where published, else the
+    lineage value (:mod:`pci_metrics.domain.lineage`: the mean of the classic sub-indices it
+    continues where every one is known; a derived value, labelled with the lineage judgment).
     """
-    own = storage.load_scores(con, entity_key=entity_key, codes=[code])
+    own = scores_db.load_scores(con, entity_key=entity_key, codes=[code])
     own = own[own["framework_id"] == framework_id]
-    links = storage.load_lineage(con, framework_id)
+    links = reference_db.load_lineage(con, framework_id)
     classic = links[links["code"] == code]["classic_code"].tolist()
-    rows: list[dict[str, Any]] = []
+    cols = ["year", "value", "rank", "rank_of", "framework_id", "provenance", "source"]
+    derived = pd.DataFrame(columns=cols)
     if classic:
-        past = storage.load_scores(con, entity_key=entity_key, codes=classic)
-        for (year, fw), group in past.groupby(["year", "framework_id"]):
-            present = set(group["code"])
-            if not set(classic) <= present:
-                continue
-            rows.append(dict(year=int(year), value=float(group["value"].mean()), rank=None,
-                             rank_of=None, framework_id=fw, provenance="derived", source=lineage_source(classic)))
-    derived = pd.DataFrame(rows, columns=["year", "value", "rank", "rank_of", "framework_id",
-                                          "provenance", "source"])
-    own_part = own[["year", "value", "rank", "rank_of", "framework_id", "provenance", "source"]]
+        past = scores_db.load_scores(con, entity_key=entity_key, codes=classic)
+        values = lineage_values(past, classic)
+        if not values.empty:
+            derived = values.assign(year=values["year"].astype(int), value=values["value"].astype(float),
+                                    rank=None, rank_of=None, provenance="derived",
+                                    source=lineage_source(classic))[cols]
+    own_part = own[cols]
     if not own_part.empty:
         derived = derived[~derived["year"].isin(own_part["year"])]
     parts = [p for p in (derived, own_part) if not p.empty]
@@ -119,15 +106,15 @@ def lineage_series(con: duckdb.DuckDBPyConnection, entity_key: str, framework_id
 
 def year_values(con: duckdb.DuckDBPyConnection, year: int, code: str) -> pd.DataFrame:
     """Every province's value of one measure in one year, best first, with names."""
-    scores = storage.load_scores(con, year=year, codes=[code])
-    entities = storage.load_entities(con)[["entity_key", "name_vi", "name_en", "region"]]
+    scores = scores_db.load_scores(con, year=year, codes=[code])
+    entities = reference_db.load_entities(con)[["entity_key", "name_vi", "name_en", "region"]]
     frame = scores.merge(entities, on="entity_key", how="left")
     return frame.sort_values(["value", "rank"], ascending=[False, True], na_position="last").reset_index(drop=True)
 
 
 def wide_year(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     """One year's sub-index scores, wide: index entity_key, one column per sub-index code."""
-    scores = storage.load_scores(con, year=year)
+    scores = scores_db.load_scores(con, year=year)
     scores = scores[scores["code"] != COMPOSITE]
     return scores.pivot(index="entity_key", columns="code", values="value")
 
@@ -136,8 +123,8 @@ def profile(con: duckdb.DuckDBPyConnection, entity_key: str, year: int) -> pd.Da
     """Every sub-index of an entity in a year: score, rank, weight, names and source;
     then the composite as published and as recomputed from the weights."""
     fw, weights = weights_for_year(con, year)
-    subs = storage.load_subindices(con, fw)
-    scores = storage.load_scores(con, entity_key=entity_key, year=year)
+    subs = reference_db.load_subindices(con, fw)
+    scores = scores_db.load_scores(con, entity_key=entity_key, year=year)
     merged = subs[["code", "name_vi", "name_en", "weight", "sort_order"]].merge(
         scores[["code", "value", "rank", "rank_of", "provenance", "source"]], on="code", how="left")
     values = {r.code: _none(r.value) for r in records(merged)}
@@ -199,7 +186,7 @@ def verify(con: duckdb.DuckDBPyConnection) -> VerifyReport:
     """
     report = VerifyReport(deviations=pd.DataFrame())
     # weights
-    subs = storage.load_subindices(con)
+    subs = reference_db.load_subindices(con)
     for fw, group in subs.groupby("framework_id"):
         if group["weight"].isna().all():
             report.checks.append(f"{fw}: trọng số chưa công bố / weights unknown")
@@ -210,14 +197,14 @@ def verify(con: duckdb.DuckDBPyConnection) -> VerifyReport:
         else:
             report.checks.append(f"{fw}: weights sum to 100")
     # sources
-    scores = storage.load_scores(con)
+    scores = scores_db.load_scores(con)
     missing = scores[scores["source"].isna() | (scores["source"].str.strip() == "")]
     if not missing.empty:
         report.failures.append(f"{len(missing)} scores without a source")
     else:
         report.checks.append(f"all {len(scores)} scores have a source")
     # composites and ranks per year
-    info = storage.load_year_info(con)
+    info = reference_db.load_year_info(con)
     rows = []
     for year in sorted(scores["year"].unique()):
         year = int(year)

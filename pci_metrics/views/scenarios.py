@@ -4,31 +4,35 @@ Two steps, so that the slow part is cached and the live part is pure:
 
 1. :func:`base_model` (reads the store once per entity/year/framework; the page caches it) —
    every province's sub-index scores that year, the weights in force (``history.weights_for_year``)
-   or, for PCI 2025, assumed weights over the lineage (``storage.load_lineage``), the published
+   or, for PCI 2025, assumed weights over the lineage (``reference_db.load_lineage``), the published
    composites and ranks, and what the year's data can support.
 2. :func:`outcome` (pure, a few milliseconds) — the slider changes applied: composite and rank
    before/after, marginal values, and what it takes to reach a rank.
 
-Weights are data: change them in the store and every answer here changes with them.
+Weights are data: change them in the store and every answer here changes with them. The words
+and tables the page and the exports show are in :mod:`pci_metrics.views.scenario_text`.
 Rank needs every province's scores (2005–2019 in the shipped data). Where only the entity's
 sub-indices are known (2020–2022), the composite is simulated from its published composite and
-the rank is bounded by the few published composites of other provinces (:func:`whatif.rank_bounds`).
+the rank is bounded by the few published composites of other provinces (:func:`pci_metrics.domain.rank_plans.rank_bounds`).
 """
 
 from __future__ import annotations
 
-import html
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from pci_metrics.base.i18n import fmt_num, t
-from pci_metrics.domain import whatif
-from pci_metrics.domain.whatif import Note, RankBounds, RankPlan, WeightScenario
-from pci_metrics.store import storage
+from pci_metrics.base.i18n import fmt_num
+from pci_metrics.domain import rank_plans, whatif
+from pci_metrics.domain.composite import rank_of_value
+from pci_metrics.domain.lineage import lineage_scores
+from pci_metrics.domain.rank_plans import RankBounds, RankPlan
+from pci_metrics.domain.scenario_weights import scenario_weights
+from pci_metrics.domain.whatif import Note, WeightScenario
+from pci_metrics.store import reference_db, scores_db, storage
 from pci_metrics.views import history
 
 VIEW_CLASSIC = "classic"
@@ -82,9 +86,9 @@ def _weighted_codes(weights: dict[str, float | None]) -> list[str]:
 
 def _complete(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.DataFrame:
     """(year, entity_key) pairs with a score for every weighted sub-index of the year's framework."""
-    scores = storage.load_scores(con, year=year)
+    scores = scores_db.load_scores(con, year=year)
     scores = scores[(scores["code"] != history.COMPOSITE) & scores["value"].notna()]
-    info = storage.load_year_info(con)
+    info = reference_db.load_year_info(con)
     years = sorted(int(y) for y in scores["year"].unique())
     # Weights belong to a framework: ask once per framework, not once per year.
     needed_by_fw: dict[str, set[str]] = {}
@@ -104,7 +108,7 @@ def _complete(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.Dat
 
 
 def _rank_years(con: duckdb.DuckDBPyConnection, complete: pd.DataFrame) -> tuple[int, ...]:
-    info = storage.load_year_info(con)
+    info = reference_db.load_year_info(con)
     per_year = complete.groupby("year").size()
     out = []
     for r in storage.records(info):
@@ -117,14 +121,13 @@ def choices(con: duckdb.DuckDBPyConnection) -> Choices:
     """Provinces and years the what-if can simulate (Hải Phòng: 2005–2022; rank: 2005–2019)."""
     # Load inputs.
     complete = _complete(con)
-    entities = storage.load_entities(con, "province")
+    entities = reference_db.load_entities(con, "province")
     # Process data.
     years = {str(k): tuple(sorted(int(y) for y in g["year"])) for k, g in complete.groupby("entity_key")}
     offered = entities[entities["entity_key"].isin(list(years))][["entity_key", "name_vi", "name_en"]]
     offered = offered.sort_values("name_vi").reset_index(drop=True)
     names = {str(r.entity_key): (str(r.name_vi), str(r.name_en)) for r in storage.records(offered)}
     return Choices(entities=offered, years=years, rank_years=_rank_years(con, complete), names=names)
-
 
 # --------------------------------------------------------------------------- base model
 
@@ -209,6 +212,116 @@ def _problem_base(**kw: Any) -> Base:
     return Base(**defaults)
 
 
+@dataclass
+class _Weights:
+    """The weights of one view (the year's, or assumed PCI 2025 ones) and every province's scores under them."""
+
+    framework_id: str
+    framework_vi: str
+    framework_en: str
+    codes: list[str]
+    weights: dict[str, float]
+    catalogue: pd.DataFrame  # sub-index names, index code
+    frame: pd.DataFrame  # wide scores, index entity_key
+    scenario: WeightScenario | None = None
+    continues: dict[str, str] = field(default_factory=dict)
+    author: str | None = None
+    author_en: str | None = None
+    notes: list[Note] = field(default_factory=list)
+
+
+def _checked_entity_year(con: duckdb.DuckDBPyConnection, entity: str, year: int, view: str,
+                         complete: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """Every province's names; ValueError (vi/en) for an unknown view or province, or a year
+    without the province's full sub-index data."""
+    if view not in VIEWS:
+        raise ValueError(f"Không có chế độ {view!r} / Unknown view {view!r}; chọn / choose: {', '.join(VIEWS)}")
+    entities = reference_db.load_entities(con, "province")
+    names = {str(r.entity_key): (str(r.name_vi), str(r.name_en)) for r in storage.records(entities)}
+    if entity not in names:
+        raise ValueError(f"Không có tỉnh '{entity}' / unknown province '{entity}'")
+    if entity not in set(complete.loc[complete["year"] == year, "entity_key"]):
+        span = years_text(choices(con).years_for(entity))
+        raise ValueError(
+            f"Chưa có đủ điểm chỉ số thành phần của {names[entity][0]} năm {year} (có: {span}) / "
+            f"{names[entity][1]}'s sub-index scores for {year} are incomplete (available: {span})")
+    return names
+
+
+def _classic(con: duckdb.DuckDBPyConnection, fw: str, year_weights: dict[str, float | None], wide: pd.DataFrame,
+             fws: pd.DataFrame) -> _Weights:
+    """The year's own framework and weights."""
+    codes = _weighted_codes(year_weights)
+    return _Weights(fw, str(fws.loc[fw, "name_vi"]), str(fws.loc[fw, "name_en"]), codes,
+                    {c: float(year_weights[c] or 0.0) for c in codes},
+                    reference_db.load_subindices(con, fw).set_index("code"), wide[codes].astype(float).dropna(),
+                    continues={c: "" for c in codes})
+
+
+def _missing_classic(con: duckdb.DuckDBPyConnection, year: int, entity: str, wide: pd.DataFrame,
+                     needed: list[str]) -> Note | None:
+    """Why the PCI 2025 sub-indices cannot be computed for the entity in a year (None when they can)."""
+    missing = sorted(set(needed) - set(wide.columns))
+    if not missing and not wide.loc[[entity], needed].isna().any(axis=None):
+        return None
+    gone = missing or sorted({x for x in needed if _missing(wide.at[entity, x])})
+    named = reference_db.load_subindices(con).drop_duplicates("code", keep="last").set_index("code")
+    vi = ", ".join(f"{named.at[x, 'name_vi']} ({x})" if x in named.index else x for x in gone)
+    en = ", ".join(f"{named.at[x, 'name_en']} ({x})" if x in named.index else x for x in gone)
+    return Note(f"Năm {year} không có điểm {vi}, nên không tính được các chỉ số PCI 2025 kế thừa chúng",
+                f"{year} has no {en} score, so the PCI 2025 sub-indices that continue it cannot be computed")
+
+
+def _pci2025(con: duckdb.DuckDBPyConnection, year: int, entity: str, assumption: str, wide: pd.DataFrame,
+             fws: pd.DataFrame) -> _Weights | Note:
+    """Assumed PCI 2025 weights over the lineage and every province's lineage scores, or the
+    reason (a Note) they cannot be computed for the entity in this year."""
+    links = reference_db.load_lineage(con, NEW_FRAMEWORK)
+    catalogue = reference_db.load_subindices(con, NEW_FRAMEWORK).set_index("code")
+    lineage = {str(c): tuple(str(x) for x in g["classic_code"]) for c, g in links.groupby("code", sort=False)}
+    lineage = {c: lineage[c] for c in catalogue.index if c in lineage}
+    codes = list(lineage)
+    _, w2022 = history.weights_for_year(con, LINEAGE_WEIGHTS_YEAR)
+    scenario = scenario_weights(assumption, lineage, w2022)
+    author = "; ".join(history.lineage_authors(links, "vi")) if not links.empty else None
+    author_en = "; ".join(history.lineage_authors(links, "en")) if not links.empty else None
+    problem = _missing_classic(con, year, entity, wide, [x for c in codes for x in lineage[c]])
+    if problem is not None:
+        return problem
+    frame = lineage_scores(wide[sorted({x for c in codes for x in lineage[c]})], lineage).dropna()
+    note = Note(
+        "Điểm các chỉ số PCI 2025 = trung bình các chỉ số cổ điển mà chúng kế thừa (liên kết kế thừa là một "
+        f"nhận định của {author})",
+        f"PCI 2025 sub-index scores = mean of the classic sub-indices they continue (the lineage is a "
+        f"judgment by {author_en})")
+    return _Weights(NEW_FRAMEWORK, str(fws.loc[NEW_FRAMEWORK, "name_vi"]), str(fws.loc[NEW_FRAMEWORK, "name_en"]),
+                    codes, dict(scenario.weights), catalogue, frame, scenario,
+                    {c: ", ".join(lineage[c]) for c in codes}, author, author_en, [note])
+
+
+def _subindex_table(w: _Weights, row: pd.Series) -> pd.DataFrame:
+    """code, name_vi, name_en, weight, score, continues, lo, hi: one row per slider."""
+    cat, codes = w.catalogue, w.codes
+    table = pd.DataFrame({
+        "code": codes,
+        "name_vi": [str(cat.at[c, "name_vi"]) if c in cat.index else c for c in codes],
+        "name_en": [str(cat.at[c, "name_en"]) if c in cat.index else c for c in codes],
+        "weight": [w.weights[c] for c in codes],
+        "score": [float(row[c]) for c in codes],
+        "continues": [w.continues[c] for c in codes],
+    })
+    bounds = [slider_bounds(s) for s in table["score"]]
+    table["lo"] = [b[0] for b in bounds]
+    table["hi"] = [b[1] for b in bounds]
+    return table
+
+
+def _published(scores_long: pd.DataFrame) -> dict[str, tuple[float, int | None]]:
+    pub = scores_long[(scores_long["code"] == history.COMPOSITE) & scores_long["value"].notna()]
+    return {str(r.entity_key): (float(r.value), None if _missing(r.rank) else int(r.rank))
+            for r in storage.records(pub)}
+
+
 def base_model(con: duckdb.DuckDBPyConnection, entity: str, year: int, view: str = VIEW_CLASSIC,
                assumption: str = "lineage_2022") -> Base:
     """Read one entity-year for simulation: Hải Phòng 2019 → 63 provinces, weights of pci2013, rank 10.
@@ -218,101 +331,41 @@ def base_model(con: duckdb.DuckDBPyConnection, entity: str, year: int, view: str
     Problems the user can fix (unknown entity, a year without full data) raise ValueError in vi/en;
     facts of the data that prevent a simulation are returned in ``problem``.
     """
-    # Load inputs.
-    if view not in VIEWS:
-        raise ValueError(f"Không có chế độ {view!r} / Unknown view {view!r}; chọn / choose: {', '.join(VIEWS)}")
-    entities = storage.load_entities(con, "province")
-    names = {str(r.entity_key): (str(r.name_vi), str(r.name_en)) for r in storage.records(entities)}
-    if entity not in names:
-        raise ValueError(f"Không có tỉnh '{entity}' / unknown province '{entity}'")
     complete = _complete(con)
-    if entity not in set(complete.loc[complete["year"] == year, "entity_key"]):
-        span = years_text(choices(con).years_for(entity))
-        raise ValueError(
-            f"Chưa có đủ điểm chỉ số thành phần của {names[entity][0]} năm {year} (có: {span}) / "
-            f"{names[entity][1]}'s sub-index scores for {year} are incomplete (available: {span})")
+    names = _checked_entity_year(con, entity, year, view, complete)
     fw, year_weights = history.weights_for_year(con, year)
-    fws = storage.load_frameworks(con).set_index("framework_id")
-    scores_long = storage.load_scores(con, year=year)
-    # Process data.
+    fws = reference_db.load_frameworks(con).set_index("framework_id")
+    scores_long = scores_db.load_scores(con, year=year)
     subs = scores_long[scores_long["code"] != history.COMPOSITE]
     wide = subs.pivot(index="entity_key", columns="code", values="value")
-    pub = scores_long[(scores_long["code"] == history.COMPOSITE) & scores_long["value"].notna()]
-    published = {str(r.entity_key): (float(r.value), None if _missing(r.rank) else int(r.rank))
-                 for r in storage.records(pub)}
-    known = {k: (c, r) for k, (c, r) in published.items() if k != entity and r is not None}
-    own_pub = published.get(entity, (None, None))
-    n_prov = _n_provinces(con, year)
+    published = _published(scores_long)
     rank_years = _rank_years(con, complete)
     rank_supported = year in rank_years
-    sources = tuple(sorted({str(s) for s in subs.loc[subs["entity_key"] == entity, "source"].dropna()}))
+    own_pub = published.get(entity, (None, None))
+    known = {k: (c, r) for k, (c, r) in published.items() if k != entity and r is not None}
     common: dict[str, Any] = dict(
         entity=entity, entity_vi=names[entity][0], entity_en=names[entity][1], year=year, view=view,
-        rank_years=rank_years, n_provinces=n_prov, published_composite=own_pub[0],
-        published_rank=own_pub[1], known=known if not rank_supported else {}, names=names, sources=sources)
+        rank_years=rank_years, n_provinces=_n_provinces(con, year), published_composite=own_pub[0],
+        published_rank=own_pub[1], known=known if not rank_supported else {}, names=names,
+        sources=tuple(sorted({str(s) for s in subs.loc[subs["entity_key"] == entity, "source"].dropna()})))
     notes: list[Note] = []
     if not bool(fws.loc[fw, "comparable"]):
         notes.append(Note(f"{fws.loc[fw, 'name_vi']}: phương pháp khác, không so sánh được với các năm sau",
                           f"{fws.loc[fw, 'name_en']}: a different method, not comparable with later years"))
-
     if view == VIEW_CLASSIC:
-        codes = _weighted_codes(year_weights)
-        weights = {c: float(year_weights[c] or 0.0) for c in codes}
-        catalogue = storage.load_subindices(con, fw).set_index("code")
-        frame = wide[codes].astype(float).dropna()
-        scenario = None
-        continues = {c: "" for c in codes}
-        fw_vi, fw_en = str(fws.loc[fw, "name_vi"]), str(fws.loc[fw, "name_en"])
-        author = author_en = None
+        w = _classic(con, fw, year_weights, wide, fws)
         if rank_supported:
-            notes += _approximation_notes(frame, weights, published, year)
+            notes += _approximation_notes(w.frame, w.weights, published, year)
     else:
-        links = storage.load_lineage(con, NEW_FRAMEWORK)
-        catalogue = storage.load_subindices(con, NEW_FRAMEWORK).set_index("code")
-        lineage = {str(c): tuple(str(x) for x in g["classic_code"]) for c, g in links.groupby("code", sort=False)}
-        lineage = {c: lineage[c] for c in catalogue.index if c in lineage}
-        codes = list(lineage)
-        _, w2022 = history.weights_for_year(con, LINEAGE_WEIGHTS_YEAR)
-        scenario = whatif.scenario_weights(assumption, lineage, w2022)
-        weights = dict(scenario.weights)
-        continues = {c: ", ".join(lineage[c]) for c in codes}
-        author = "; ".join(history.lineage_authors(links, "vi")) if not links.empty else None
-        author_en = "; ".join(history.lineage_authors(links, "en")) if not links.empty else None
-        fw, fw_vi, fw_en = NEW_FRAMEWORK, str(fws.loc[NEW_FRAMEWORK, "name_vi"]), str(fws.loc[NEW_FRAMEWORK, "name_en"])
-        missing = sorted({x for c in codes for x in lineage[c]} - set(wide.columns))
-        if missing or wide.loc[[entity], [x for c in codes for x in lineage[c]]].isna().any(axis=None):
-            gone = missing or sorted({x for c in codes for x in lineage[c] if _missing(wide.at[entity, x])})
-            named = storage.load_subindices(con).drop_duplicates("code", keep="last").set_index("code")
-            vi = ", ".join(f"{named.at[x, 'name_vi']} ({x})" if x in named.index else x for x in gone)
-            en = ", ".join(f"{named.at[x, 'name_en']} ({x})" if x in named.index else x for x in gone)
-            return _problem_base(**common, assumption=assumption, problem=Note(
-                f"Năm {year} không có điểm {vi}, nên không tính được các chỉ số PCI 2025 kế thừa chúng",
-                f"{year} has no {en} score, so the PCI 2025 sub-indices that continue it cannot be computed"))
-        frame = whatif.lineage_scores(wide[sorted({x for c in codes for x in lineage[c]})], lineage).dropna()
-        notes.append(Note(
-            "Điểm các chỉ số PCI 2025 = trung bình các chỉ số cổ điển mà chúng kế thừa (liên kết kế thừa là một "
-            f"nhận định của {author})",
-            f"PCI 2025 sub-index scores = mean of the classic sub-indices they continue (the lineage is a "
-            f"judgment by {author_en})"))
-    if not rank_supported:
-        frame = frame.loc[[entity]]
-    row = frame.loc[entity]
-    table = pd.DataFrame({
-        "code": codes,
-        "name_vi": [str(catalogue.at[c, "name_vi"]) if c in catalogue.index else c for c in codes],
-        "name_en": [str(catalogue.at[c, "name_en"]) if c in catalogue.index else c for c in codes],
-        "weight": [weights[c] for c in codes],
-        "score": [float(row[c]) for c in codes],
-        "continues": [continues[c] for c in codes],
-    })
-    bounds = [slider_bounds(s) for s in table["score"]]
-    table["lo"] = [b[0] for b in bounds]
-    table["hi"] = [b[1] for b in bounds]
-    # Save outputs.
-    return Base(**common, assumption=assumption if view == VIEW_PCI2025 else None, framework_id=fw,
-                framework_vi=fw_vi, framework_en=fw_en, weights=weights, scenario=scenario, subindices=table,
-                scores=frame, rank_supported=rank_supported, notes=tuple(notes), lineage_author=author,
-                lineage_author_en=author_en)
+        got = _pci2025(con, year, entity, assumption, wide, fws)
+        if isinstance(got, Note):
+            return _problem_base(**common, assumption=assumption, problem=got)
+        w = got
+    frame = w.frame if rank_supported else w.frame.loc[[entity]]
+    return Base(**common, assumption=assumption if view == VIEW_PCI2025 else None, framework_id=w.framework_id,
+                framework_vi=w.framework_vi, framework_en=w.framework_en, weights=w.weights, scenario=w.scenario,
+                subindices=_subindex_table(w, frame.loc[entity]), scores=frame, rank_supported=rank_supported,
+                notes=tuple(notes + w.notes), lineage_author=w.author, lineage_author_en=w.author_en)
 
 
 def _missing(v: Any) -> bool:
@@ -331,7 +384,7 @@ def years_text(years: list[int]) -> str:
 
 
 def _n_provinces(con: duckdb.DuckDBPyConnection, year: int) -> int:
-    info = storage.load_year_info(con)
+    info = reference_db.load_year_info(con)
     n = info.loc[info["year"] == year, "n_provinces"]
     return int(n.iloc[0]) if not n.empty and not _missing(n.iloc[0]) else 0
 
@@ -349,7 +402,6 @@ def _approximation_notes(frame: pd.DataFrame, weights: dict[str, float],
         "hạng mô phỏng dựa trên điểm tính lại nên có thể khác hạng công bố",
         f"The {year} weights are approximate: recomputed composites differ from the published ones by up to "
         f"{worst:.2f}; simulated ranks use recomputed composites and may differ from the published ranks")]
-
 
 # --------------------------------------------------------------------------- outcome
 
@@ -423,18 +475,73 @@ def targets(base: Base, target_rank: int = 1, gap_fraction: float = DEFAULT_GAP_
     guaranteed: tuple[float, str | None] | None = None
     guaranteed_plan: pd.DataFrame | None = None
     if base.rank_supported:
-        plan = whatif.min_improvement_for_rank(base.scores, base.weights, base.entity, target_rank,
+        plan = rank_plans.min_improvement_for_rank(base.scores, base.weights, base.entity, target_rank,
                                                max_delta=max_step)
     elif base.view == VIEW_CLASSIC and base.published_composite is not None and base.published_rank is not None:
-        guaranteed = whatif.gain_for_guaranteed_rank(base.published_composite, base.published_rank,
+        guaranteed = rank_plans.gain_for_guaranteed_rank(base.published_composite, base.published_rank,
                                                      target_rank, base.known)
         if guaranteed is not None:
             row = {c: float(v) for c, v in base.scores.loc[base.entity].items()}
             # the year's best scores are unknown: the scale's 10 (or the step limit) bounds each rise
             caps = {c: min(10.0, row[c] + (max_step if max_step is not None else 10.0)) for c in base.codes}
-            guaranteed_plan = whatif.cheapest_plan(row, base.weights, guaranteed[0], caps)
+            guaranteed_plan = rank_plans.cheapest_plan(row, base.weights, guaranteed[0], caps)
     return Targets(target_rank=target_rank, gap_fraction=gap_fraction, max_step=max_step, plan=plan,
                    guaranteed=guaranteed, guaranteed_plan=guaranteed_plan, marginal=_marginal(base, gap_fraction))
+
+
+def _standings(base: Base, after: float) -> pd.DataFrame:
+    """Every province's composite, the entity's after the change."""
+    comps = whatif.composites(base.scores, base.weights)
+    comps[base.entity] = after
+    return pd.DataFrame({
+        "entity_key": [str(k) for k in comps.index],
+        "name_vi": [base.label(str(k), "vi") for k in comps.index],
+        "name_en": [base.label(str(k), "en") for k in comps.index],
+        "value": comps.to_numpy(dtype=float),
+    })
+
+
+@dataclass
+class _Ranked:
+    """Composite and rank before/after a change, and how they were found."""
+
+    before: float
+    after: float
+    basis: str
+    rank_before: int | None = None
+    rank_after: int | None = None
+    bounds: RankBounds | None = None
+    standings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["entity_key", "name_vi", "name_en", "value"]))
+
+
+def _rank_exact(base: Base, changes: dict[str, float], notes: list[Note]) -> _Ranked:
+    """Every province known: recompute and re-rank them all."""
+    sim = whatif.simulate(base.scores, base.weights, base.entity, changes)
+    if base.view == VIEW_CLASSIC and base.published_rank is not None and base.published_rank != sim.rank_before:
+        notes.append(Note(
+            f"Hạng tính lại ({sim.rank_before}) khác hạng công bố ({base.published_rank})",
+            f"The recomputed rank ({sim.rank_before}) differs from the published rank ({base.published_rank})"))
+    return _Ranked(sim.composite_before, sim.composite_after, "recomputed", sim.rank_before, sim.rank_after,
+                   standings=_standings(base, sim.composite_after))
+
+
+def _rank_partial(base: Base, row: dict[str, float], gain: float) -> _Ranked:
+    """Only the entity's sub-indices known: the published composite plus the gain, and what the few
+    published composites of other provinces prove about the rank."""
+    if base.published_composite is not None and base.view == VIEW_CLASSIC:
+        # The published composite is exact to 0.005; the gain is exact (linear in the scores).
+        before, basis = base.published_composite, "published"
+    else:
+        before, basis = whatif.composite(row, base.weights), "recomputed"
+    out = _Ranked(before, before + gain, basis)
+    if base.view == VIEW_CLASSIC and base.published_composite is not None and base.published_rank is not None:
+        out.rank_before = base.published_rank
+        out.bounds = rank_plans.rank_bounds(base.published_composite, base.published_rank, gain, base.known,
+                                            base.n_provinces)
+        if out.bounds.exact:
+            out.rank_after = out.bounds.best
+    return out
 
 
 def outcome(base: Base, deltas: dict[str, float], target_rank: int = 1,
@@ -462,53 +569,18 @@ def outcome(base: Base, deltas: dict[str, float], target_rank: int = 1,
     if base.scenario is not None:
         notes.insert(0, Note(base.scenario.label_vi, base.scenario.label_en))
     notes += change_notes
-
     table = base.subindices[["code", "name_vi", "name_en", "weight", "score"]].copy()
     table["delta"] = [float(applied.get(c, 0.0)) for c in codes]
     table["new_score"] = table["score"] + table["delta"]
     table["points"] = table["weight"] * table["delta"] / 10.0
-
     gain = whatif.composite(new_row, base.weights) - whatif.composite(row, base.weights)
-    bounds: RankBounds | None = None
-    standings = pd.DataFrame(columns=["entity_key", "name_vi", "name_en", "value"])
-    if base.rank_supported:
-        sim = whatif.simulate(base.scores, base.weights, base.entity, changes)
-        before, after = sim.composite_before, sim.composite_after
-        rank_before: int | None = sim.rank_before
-        rank_after: int | None = sim.rank_after
-        basis = "recomputed"
-        if base.view == VIEW_CLASSIC and base.published_rank is not None and base.published_rank != sim.rank_before:
-            notes.append(Note(
-                f"Hạng tính lại ({sim.rank_before}) khác hạng công bố ({base.published_rank})",
-                f"The recomputed rank ({sim.rank_before}) differs from the published rank ({base.published_rank})"))
-        comps = whatif.composites(base.scores, base.weights)
-        comps[base.entity] = after
-        standings = pd.DataFrame({
-            "entity_key": [str(k) for k in comps.index],
-            "name_vi": [base.label(str(k), "vi") for k in comps.index],
-            "name_en": [base.label(str(k), "en") for k in comps.index],
-            "value": comps.to_numpy(dtype=float),
-        })
-    else:
-        rank_before = rank_after = None
-        if base.published_composite is not None and base.view == VIEW_CLASSIC:
-            # The published composite is exact to 0.005; the gain is exact (linear in the scores).
-            before, basis = base.published_composite, "published"
-        else:
-            before, basis = whatif.composite(row, base.weights), "recomputed"
-        after = before + gain
-        if base.view == VIEW_CLASSIC and base.published_composite is not None and base.published_rank is not None:
-            rank_before = base.published_rank
-            bounds = whatif.rank_bounds(base.published_composite, base.published_rank, gain, base.known,
-                                        base.n_provinces)
-            if bounds.exact:
-                rank_after = bounds.best
+    r = _rank_exact(base, changes, notes) if base.rank_supported else _rank_partial(base, row, gain)
     return Outcome(
-        base=base, table=table, composite_before=before, composite_after=after, composite_basis=basis,
-        rank_before=rank_before, rank_after=rank_after, bounds=bounds, n_provinces=base.n_provinces,
+        base=base, table=table, composite_before=r.before, composite_after=r.after, composite_basis=r.basis,
+        rank_before=r.rank_before, rank_after=r.rank_after, bounds=r.bounds, n_provinces=base.n_provinces,
         marginal=fixed.marginal, gap_fraction=fixed.gap_fraction, target_rank=fixed.target_rank,
         max_step=fixed.max_step, plan=fixed.plan, guaranteed=fixed.guaranteed,
-        guaranteed_plan=fixed.guaranteed_plan, standings=standings, notes=tuple(_unique(notes)))
+        guaranteed_plan=fixed.guaranteed_plan, standings=r.standings, notes=tuple(_unique(notes)))
 
 
 def _unique(notes: list[Note]) -> list[Note]:
@@ -533,7 +605,7 @@ def _marginal(base: Base, gap_fraction: float) -> pd.DataFrame:
         for r in storage.records(mv):
             after = whatif.composite(
                 {**base.scores.loc[base.entity].to_dict(), r.code: r.score + r.gap * gap_fraction}, base.weights)
-            ranks.append(1 + int((others > after + whatif.EPS).sum()))
+            ranks.append(rank_of_value(after, others))
         mv["rank_closing_gap"] = ranks
         leaders = [str(b).split(", ") for b in mv["best_province"]]
         mv["best_vi"] = [", ".join(base.label(k, "vi") for k in ks) for ks in leaders]
@@ -549,178 +621,3 @@ def _marginal(base: Base, gap_fraction: float) -> pd.DataFrame:
     mv["name_vi"] = [str(names.at[c, "name_vi"]) for c in mv["code"]]
     mv["name_en"] = [str(names.at[c, "name_en"]) for c in mv["code"]]
     return mv[cols].reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------- display (page and exports)
-
-
-def weight_text(weight: float, lang: str = "vi") -> str:
-    """A weight in percent: 20 → "20", 7.142857 → "7,1" (Vietnamese).
-
-    >>> weight_text(20.0), weight_text(7.142857, "vi"), weight_text(7.142857, "en")
-    ('20', '7,1', '7.1')
-    """
-    return fmt_num(weight, lang, 0 if float(weight).is_integer() else 1)
-
-
-def assumption_tag(base: Base, lang: str = "vi") -> str | None:
-    """The short assumption label every PCI 2025 result carries; None for the classic view."""
-    return None if base.scenario is None else t(f"whatif_assume_tag_{base.assumption}", lang)
-
-
-def chart_title(text: str, base: Base, lang: str = "vi") -> str:
-    """A chart title; for PCI 2025 the assumption goes on a second, smaller line (titles stay readable)."""
-    tag = assumption_tag(base, lang)
-    # Plotly renders HTML tags in titles: names from the data are escaped, only our <br><sup> is markup.
-    return html.escape(text) if tag is None else f"{html.escape(text)}<br><sup>{html.escape(tag)}</sup>"
-
-
-def standings_window(out: Outcome, size: int = 12) -> pd.DataFrame:
-    """The provinces around the entity after the change, with their ranks: the top ``size`` while the
-    entity is near the top, else the ``size`` places from 8 above it to 3 below.
-
-    Columns entity_key, name_vi, name_en, value, rank ("min" ranks: equal composites share a rank).
-    """
-    f = out.standings.copy()
-    if f.empty:
-        return f.assign(rank=pd.Series(dtype=int))
-    values = f["value"].to_numpy(dtype=float)
-    f["rank"] = [1 + int((values > v + whatif.EPS).sum()) for v in values]
-    f = f.sort_values(["rank", "value"], ascending=[True, False], kind="stable").reset_index(drop=True)
-    own = int(f.loc[f["entity_key"] == out.base.entity, "rank"].iloc[0])
-    first = 1 if own <= size - 3 else own - (size - 4)
-    return f[(f["rank"] >= first) & (f["rank"] < first + size)].reset_index(drop=True)
-
-
-def labelled(text: str, base: Base, lang: str = "vi") -> str:
-    """A result label with the PCI 2025 assumption appended: "Xếp hạng (giả định: trọng số bằng nhau)"."""
-    tag = assumption_tag(base, lang)
-    return text if tag is None else f"{text} ({tag})"
-
-
-def rank_display(out: Outcome, lang: str = "vi") -> tuple[str, str | None, str | None]:
-    """(value, delta, help) of the rank metric: "hạng 6/63", "+4 bậc"; a range or "Chưa tính được" when unknown."""
-    n = out.n_provinces
-    if out.rank_after is not None and out.rank_before is not None:
-        places = out.rank_before - out.rank_after
-        delta = None if not out.changed else (
-            t("whatif_places", lang, places=places) if places else t("whatif_places_same", lang))
-        help_ = None
-        if out.bounds is not None:
-            help_ = t("whatif_bounds_help", lang, provinces=_province_list(out.base, out.bounds, lang))
-        return t("rank_of", lang, rank=out.rank_after, n=n), delta, help_
-    if out.bounds is not None:
-        b = out.bounds
-        return (t("whatif_rank_range", lang, best=b.best, worst=b.worst, n=n), None,
-                t("whatif_bounds_help", lang, provinces=_province_list(out.base, b, lang)))
-    return t("whatif_rank_unknown", lang), None, None
-
-
-def _province_list(base: Base, bounds: RankBounds, lang: str) -> str:
-    keys = bounds.above + bounds.below
-    return ", ".join(base.label(k, lang) for k in keys) or t("whatif_bounds_none", lang)
-
-
-def before_text(out: Outcome, lang: str = "vi") -> str:
-    """"Trước mô phỏng: 68,73 điểm, hạng 10/63." and how the composite is computed."""
-    b = out.base
-    rank = (t("rank_of", lang, rank=out.rank_before, n=out.n_provinces) if out.rank_before is not None
-            else t("whatif_rank_unknown", lang).lower())
-    framework = b.framework_en if lang == "en" else b.framework_vi
-    basis = (t("whatif_basis_published", lang, published=fmt_num(b.published_composite, lang), framework=framework)
-             if out.composite_basis == "published" else t("whatif_basis_recomputed", lang, framework=framework))
-    return t("whatif_before", lang, composite=fmt_num(out.composite_before, lang), rank=rank) + " " + basis
-
-
-def _name_col(lang: str) -> str:
-    return "name_en" if lang == "en" else "name_vi"
-
-
-def plan_table(plan: pd.DataFrame, base: Base, lang: str = "vi") -> pd.DataFrame:
-    """A rank plan with the sub-index names and headers in ``lang`` (numbers stay numbers)."""
-    names = base.subindices.set_index("code")[_name_col(lang)]
-    return pd.DataFrame({
-        t("whatif_col_subindex", lang): [str(names.get(c, c)) for c in plan["code"]],
-        t("whatif_col_weight", lang): plan["weight"].astype(float).to_numpy(),
-        t("whatif_col_from", lang): plan["from"].astype(float).to_numpy(),
-        t("whatif_col_to", lang): plan["to"].astype(float).to_numpy(),
-        t("whatif_col_delta", lang): plan["delta"].astype(float).to_numpy(),
-        t("whatif_col_points", lang): plan["points"].astype(float).to_numpy(),
-    })
-
-
-def _cap_text(out: Outcome, known_best: bool, lang: str) -> str:
-    step = None if out.max_step is None else fmt_num(out.max_step, lang)
-    if known_best:
-        return t("whatif_cap_best", lang) if step is None else t("whatif_cap_best_or_step", lang, points=step)
-    return t("whatif_cap_ten", lang) if step is None else t("whatif_cap_ten_or_step", lang, points=step)
-
-
-def target_message(out: Outcome, lang: str = "vi") -> tuple[str, str, pd.DataFrame | None]:
-    """What it takes to reach the target rank: (kind "success"|"info"|"warning", text, plan table or None)."""
-    b, n, target = out.base, out.n_provinces, out.target_rank
-    p = out.plan
-    if p is not None:
-        if p.already_met:
-            return "success", t("whatif_target_met", lang, entity=b.label(b.entity, lang), target=target,
-                                 rank=p.rank_before, n=n), None
-        if not p.reachable:
-            return "warning", t(
-                "whatif_target_unreachable", lang, target=target, cap=_cap_text(out, True, lang),
-                best=fmt_num(p.composite_after, lang), needed=fmt_num(p.threshold, lang),
-                best_rank=p.best_reachable_rank, n=n), plan_table(p.plan, b, lang)
-        holders = ", ".join(b.label(k, lang) for k in p.threshold_provinces)
-        return "info", t(
-            "whatif_target_plan", lang, target=target, total=fmt_num(p.total_improvement, lang),
-            points=fmt_num(p.composite_after - p.composite_before, lang), holders=holders,
-            cap=_cap_text(out, True, lang)), plan_table(p.plan, b, lang)
-    if out.guaranteed is not None and out.guaranteed_plan is not None:
-        gain, province = out.guaranteed
-        if province is None:
-            return "success", t("whatif_target_met", lang, entity=b.label(b.entity, lang), target=target,
-                                 rank=out.rank_before, n=n), None
-        cap = _cap_text(out, False, lang)
-        if not out.guaranteed_reachable:
-            return "warning", t(
-                "whatif_target_partial_unreachable", lang, target=target, gain=fmt_num(gain, lang), cap=cap,
-                best=fmt_num(float(out.guaranteed_plan["points"].sum()), lang)), plan_table(out.guaranteed_plan, b, lang)
-        c_k, r_k = b.known[province]
-        return "info", t(
-            "whatif_target_partial", lang, year=b.year, target=target, gain=fmt_num(gain, lang),
-            province=b.label(province, lang), score=fmt_num(c_k, lang), rank=r_k, cap=cap), \
-            plan_table(out.guaranteed_plan, b, lang)
-    return "info", t("whatif_target_unknown", lang, year=b.year, years=years_text(list(b.rank_years)), target=target), None
-
-
-def marginal_chart(out: Outcome, lang: str = "vi") -> tuple[list[str], list[tuple[str, list[float | None]]], pd.DataFrame]:
-    """Labels, bar series and the data table of the marginal-value chart (unknowns stay None/NaN)."""
-    m = out.marginal
-    labels = [str(v) for v in m[_name_col(lang)]]
-    pct = fmt_num(out.gap_fraction * 100, lang, 0)
-    series: list[tuple[str, list[float | None]]] = [
-        (t("whatif_marginal_per_point", lang), [float(v) for v in m["points_per_point"]])]
-    if out.base.rank_supported:
-        series.append((t("whatif_marginal_closing", lang, pct=pct), [float(v) for v in m["points_closing_gap"]]))
-    table = pd.DataFrame({
-        t("whatif_col_subindex", lang): labels,
-        t("whatif_col_weight", lang): m["weight"].astype(float).to_numpy(),
-        t("whatif_col_from", lang): m["score"].astype(float).to_numpy(),
-        t("whatif_col_best", lang): m["best_score"].astype(float).to_numpy(),
-        t("whatif_col_leader", lang): m["best_en" if lang == "en" else "best_vi"].to_numpy(),
-        t("whatif_col_gap", lang): m["gap"].astype(float).to_numpy(),
-        t("whatif_col_per_point", lang): m["points_per_point"].astype(float).to_numpy(),
-        t("whatif_col_closing", lang) + f" ({pct}%)": m["points_closing_gap"].astype(float).to_numpy(),
-        t("whatif_col_rank_closing", lang): m["rank_closing_gap"].astype("Float64").to_numpy(),
-    })
-    return labels, series, table
-
-
-def source_text(base: Base, lang: str = "vi") -> str:
-    """Where every number on the page comes from (scores, weights, method; the assumption for PCI 2025)."""
-    src = t("whatif_source", lang, year=base.year, sources="; ".join(base.sources) or "—",
-            framework=base.framework_en if lang == "en" else base.framework_vi)
-    if base.scenario is not None:
-        author = base.lineage_author_en if lang == "en" else base.lineage_author
-        src += " " + t("whatif_source_2025", lang, author=author or "—",
-                       assumption=base.scenario.label(lang))
-    return src

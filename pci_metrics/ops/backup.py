@@ -2,7 +2,7 @@
 
 A backup holds every base table (one Parquet file each, types kept exactly) and
 ``manifest.json``: schema version, each table's row count and content checksum
-(:func:`storage.checksums_of`), each file's sha256, and a signature: HMAC-SHA256 over the
+(:func:`tables_db.checksums_of`), each file's sha256, and a signature: HMAC-SHA256 over the
 manifest's canonical bytes with this installation's key. The key is a random 256-bit secret
 created at the first backup, readable by its owner only (0600), kept outside the database and
 outside every backup (``$PCI_BACKUP_KEY``, else ``.pci-backup-key`` in the database's folder).
@@ -43,9 +43,13 @@ import pyarrow.parquet as pq
 
 from pci_metrics.base.i18n import t
 from pci_metrics.base.problems import Refusal
-from pci_metrics.imports import ingest
-from pci_metrics.store import storage
-from pci_metrics.trust import auth
+from pci_metrics.imports.context import load_context
+from pci_metrics.imports.diff import SPECS
+from pci_metrics.imports.limits import KIND_TEMPLATE, errors
+from pci_metrics.imports.read import RawFile, RawSheet
+from pci_metrics.imports.validate import validate
+from pci_metrics.store import audit_db, schema, storage, tables_db
+from pci_metrics.trust import auth, roles
 from pci_metrics.views import history
 
 MANIFEST = "manifest.json"
@@ -234,8 +238,8 @@ def backup(db: str | os.PathLike[str] | None, out_dir: str | os.PathLike[str]) -
 
     >>> import tempfile
     >>> d = Path(tempfile.mkdtemp())
-    >>> with storage.connect(d / "a.duckdb", create=True) as con: _ = storage.migrate(con)
-    >>> backup(d / "a.duckdb", d / "bak").tables["schema_version"]["rows"] == storage.SCHEMA_VERSION
+    >>> with storage.connect(d / "a.duckdb", create=True) as con: _ = schema.migrate(con)
+    >>> backup(d / "a.duckdb", d / "bak").tables["schema_version"]["rows"] == schema.SCHEMA_VERSION
     True
     """
     out = Path(out_dir)
@@ -252,14 +256,14 @@ def backup(db: str | os.PathLike[str] | None, out_dir: str | os.PathLike[str]) -
         # Load inputs and save outputs in one read: the file is locked meanwhile, so the
         # snapshot is consistent (no write can land between two tables).
         with storage.connect(db, read_only=True) as con:
-            version = storage.schema_version(con)
-            tables = _table_order(storage.base_tables(con))
-            checksums = storage.checksums_of(con, tables)
+            version = schema.schema_version(con)
+            tables = _table_order(tables_db.base_tables(con))
+            checksums = tables_db.checksums_of(con, tables)
             entries: dict[str, dict[str, Any]] = {}
             for i, table in enumerate(tables):
                 file = f"{i:03d}_{table}.parquet"
-                storage.export_table(con, table, work / file)
-                entries[table] = {"file": file, "rows": storage.row_count(con, table),
+                tables_db.export_table(con, table, work / file)
+                entries[table] = {"file": file, "rows": tables_db.row_count(con, table),
                                   "checksum": checksums[table]}
         for entry in entries.values():
             entry["sha256"] = file_sha256(work / str(entry["file"]))
@@ -309,8 +313,8 @@ def _manifest_of(raw: Mapping[str, Any], folder: Path) -> Manifest:
         # names come from the manifest: accept only plain file names inside the folder
         if not name or Path(name).name != name or not file.is_file() or file_sha256(file) != entry.get("sha256"):
             raise BackupError("trust_err_backup_corrupt", file=name or table)
-    if manifest.schema_version > storage.SCHEMA_VERSION:
-        raise BackupError("trust_err_schema_newer", found=manifest.schema_version, current=storage.SCHEMA_VERSION)
+    if manifest.schema_version > schema.SCHEMA_VERSION:
+        raise BackupError("trust_err_schema_newer", found=manifest.schema_version, current=schema.SCHEMA_VERSION)
     return manifest
 
 
@@ -340,7 +344,7 @@ def _check_acceptor(target: Path, user_name: str) -> str:
         return name
     try:
         with storage.connect(target, read_only=True) as con:
-            user = auth.get_user(con, name) if "app_user" in storage.base_tables(con) else None
+            user = auth.get_user(con, name) if "app_user" in tables_db.base_tables(con) else None
     except storage.DatabaseCorrupt:
         return name
     if user is None or not user.active or user.role != "admin":
@@ -409,31 +413,31 @@ def _build(folder: Path, manifest: Manifest, fresh: Path, who: str, line: dict[s
     checked, and the audit line: one transaction when the backup is of this schema version; an
     older one is loaded, brought up to date by the migrations, then checked and audited."""
     with storage.connect(fresh, create=True) as con:
-        storage.migrate(con, manifest.schema_version)
-        tables = set(storage.base_tables(con))
+        schema.migrate(con, manifest.schema_version)
+        tables = set(tables_db.base_tables(con))
         extra, absent = sorted(set(manifest.tables) - tables), sorted(tables - set(manifest.tables))
         if extra or absent:
             raise BackupError("trust_err_restore_mismatch", table=", ".join(extra + absent))
-        current = manifest.schema_version == storage.SCHEMA_VERSION
+        current = manifest.schema_version == schema.SCHEMA_VERSION
         with storage.transaction(con):
             _load(con, folder, manifest)
             if current:
                 _check_and_record(con, folder, manifest, who, line)
         if not current:
-            storage.migrate(con)
+            schema.migrate(con)
             with storage.transaction(con):
                 _check_and_record(con, folder, manifest, who, line)
-        storage.checkpoint(con)
+        tables_db.checkpoint(con)
 
 
 def _load(con: duckdb.DuckDBPyConnection, folder: Path, manifest: Manifest) -> None:
     for table in _table_order(list(manifest.tables)):
         try:
-            storage.import_table(con, table, folder / str(manifest.tables[table]["file"]))
+            tables_db.import_table(con, table, folder / str(manifest.tables[table]["file"]))
         except duckdb.Error as exc:  # a row the schema refuses (a CHECK, NOT NULL, duplicate key, type)
             raise BackupError("trust_err_restore_schema", table=table,
                               error=str(exc).splitlines()[0][:200]) from exc
-    got = storage.checksums_of(con, list(manifest.tables))
+    got = tables_db.checksums_of(con, list(manifest.tables))
     bad = [k for k, v in manifest.checksums().items() if got.get(k) != v]
     if bad:
         raise BackupError("trust_err_restore_mismatch", table=", ".join(bad))
@@ -444,7 +448,7 @@ def _check_and_record(con: duckdb.DuckDBPyConnection, folder: Path, manifest: Ma
     problems = restore_problems(con, _read_tables(folder, manifest))
     if problems:
         raise RestoreRefused(problems)
-    storage.write_audit(con, who, "restore", None, json.dumps({"backup": line["backup"]}, ensure_ascii=False),
+    audit_db.write_audit(con, who, "restore", None, json.dumps({"backup": line["backup"]}, ensure_ascii=False),
                         None, json.dumps(line, ensure_ascii=False), None)
 
 
@@ -467,7 +471,7 @@ def _swap(fresh: Path, target: Path, now: datetime) -> Path | None:
         return None
     try:
         with storage.connect(target) as con:  # waits for a writer, then DatabaseBusy
-            storage.checkpoint(con)  # the old file alone holds every commit: a faithful copy
+            tables_db.checkpoint(con)  # the old file alone holds every commit: a faithful copy
             return _replace(fresh, target, now, keep_wal=False)
     except storage.DatabaseCorrupt:
         # A file DuckDB cannot read has no lock to take and no writer: it is kept as it is (with
@@ -525,7 +529,7 @@ REFERENCES = (
     ("subindex", ("framework_id",), "framework", ("framework_id",)),
 )
 ROW_KEYS: dict[str, tuple[str, ...]] = {
-    **{table: spec.key for table, spec in ingest.SPECS.items()},
+    **{table: spec.key for table, spec in SPECS.items()},
     "app_user": ("user_name",), "framework": ("framework_id",), "subindex": ("framework_id", "code"),
     "service_group": ("code",), "entity": ("entity_key",), "audit_log": ("audit_id",),
 }
@@ -590,13 +594,13 @@ def _import_rules(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table]
         if table in tables and tables[table].num_rows:
             frame = tables[table].to_pandas().astype(object)
             frame.insert(0, "_row", range(1, len(frame) + 1))
-            sheets.append(ingest.RawSheet(table, kind, frame))
+            sheets.append(RawSheet(table, kind, frame))
     if not sheets:
         return []
-    raw = ingest.RawFile(ingest.KIND_TEMPLATE, MANIFEST, "", 0, sheets)
-    incoming = ingest.validate(raw, ingest.load_context(con))
+    raw = RawFile(KIND_TEMPLATE, MANIFEST, "", 0, sheets)
+    incoming = validate(raw, load_context(con))
     out = []
-    for p in ingest.errors(incoming.problems):
+    for p in errors(incoming.problems):
         table = p.sheet if p.sheet is not None and p.sheet in tables else ""
         key = _row_key(tables, table, int(p.row) - 1) if table and p.row is not None else None
         out.append(RowProblem(table, key, p.column, p.found, p.expected_vi, p.expected_en))
@@ -616,9 +620,9 @@ def _users(tables: Mapping[str, pa.Table]) -> list[RowProblem]:
             ok = False
         if not ok:
             out.append(RowProblem("app_user", name, "user_name", name, *_expected("trust_exp_user_name")))
-        if role not in auth.ROLES:
+        if role not in roles.ROLES:
             out.append(RowProblem("app_user", name, "role", None if role is None else str(role),
-                                  *_expected("trust_exp_role", roles=", ".join(auth.ROLES))))
+                                  *_expected("trust_exp_role", roles=", ".join(roles.ROLES))))
     return out
 
 

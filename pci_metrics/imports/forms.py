@@ -1,0 +1,70 @@
+"""Quick entry: one target or one missing score typed on the Import page, checked like a template row."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from pci_metrics.base.problems import InputError
+from pci_metrics.imports.commit import Outcome, commit
+from pci_metrics.imports.context import Context, load_context
+from pci_metrics.imports.limits import COMPOSITE, KIND_FORM, YEAR_MIN, errors
+from pci_metrics.imports.read import RawFile, RawSheet
+from pci_metrics.imports.sniff import sha256
+from pci_metrics.imports.validate import Incoming, validate
+from pci_metrics.store import reference_db, storage
+
+
+def form_incoming(ctx: Context, sheet_kind: str, values: dict[str, Any], *, user: str) -> Incoming:
+    """Validate one form entry exactly like a template row (kind 'form').
+
+    Example: ``form_incoming(ctx, "targets", {"entity": "hongbang", "year": 2026, "code": "composite",
+    "target_score": 75}, user="lan")`` → one target row, or the problems of the entry.
+    """
+    frame = pd.DataFrame([{k: v for k, v in values.items()}], dtype=object)
+    frame["_row"] = [1]
+    label = "Mục tiêu" if sheet_kind == "targets" else "Điểm"
+    raw = RawFile(kind=KIND_FORM, file_name=f"form:{sheet_kind}", size=0,
+                  sha256=sha256(json.dumps(values, sort_keys=True, default=str).encode() + str(datetime.now()).encode()),
+                  sheets=[RawSheet(label, sheet_kind, frame)])
+    return validate(raw, ctx, user=user)
+
+
+@dataclass
+class FormOptions:
+    """Choices offered by the quick-entry forms."""
+
+    entities: list[str]  # Vietnamese names (the validator also takes keys and English names)
+    codes: list[str]
+    years: list[int]
+
+
+def form_options(con: duckdb.DuckDBPyConnection) -> FormOptions:
+    """Entities (ward and provinces first), measure codes and years for the forms.
+
+    Example: ``form_options(con).entities[0]`` → ``'Phường Hồng Bàng'``; codes start with ``composite``.
+    """
+    ents = reference_db.load_entities(con)
+    ordered = pd.concat([ents[ents["level"] == "ward"], ents[ents["level"] == "province"].sort_values("name_vi"),
+                         ents[ents["level"] == "nation"]])
+    codes = [COMPOSITE, *dict.fromkeys(reference_db.load_subindices(con)["code"])]
+    return FormOptions(list(ordered["name_vi"]), codes, list(range(date.today().year + 5, YEAR_MIN - 1, -1)))
+
+
+def save_form(path: str | None, sheet_kind: str, values: dict[str, Any], *, user: str,
+              allow_changes: bool = False) -> Outcome:
+    """Validate and commit one form entry ('targets' or 'scores') as a batch of kind 'form'.
+
+    Raises InputError listing every problem, like a file import. Example: ``{"entity": "Phường Hồng
+    Bàng", "year": 2026, "code": "market_entry", "target_score": 7.5}`` as "targets" → 1 added.
+    """
+    with storage.connect(path) as con:
+        incoming = form_incoming(load_context(con), sheet_kind, values, user=user)
+        if not incoming.ok:
+            raise InputError(errors(incoming.problems))
+        return commit(con, incoming, user=user, allow_changes=allow_changes)

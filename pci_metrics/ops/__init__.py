@@ -1,0 +1,1 @@
+"""Running the product: signed backups and checked restores of the whole database."""
