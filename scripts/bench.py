@@ -52,7 +52,7 @@ def bench_pages(db: Path) -> list[tuple[str, float, float]]:
     rows = []
     for page in page_ids():
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        at.session_state["role"], at.session_state["user_name"] = "admin", "bench"  # every page opens (issue 8)
+        at.session_state["role"], at.session_state["user_name"] = "admin", "bench"  # every page opens
         at.run()
         if page != "overview":
             at._page_hash = calc_hash(page)

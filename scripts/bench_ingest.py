@@ -1,4 +1,4 @@
-"""Import timings for `make bench` (issue 4): read → validate → commit, with undo.
+"""Import timings for `make bench`: read → validate → commit, with undo.
 
 Measures:
 * the 2017 VCCI workbook into an empty database (goal ≤ 2 s), and into the full default database
@@ -147,7 +147,7 @@ def rows(db: Path) -> list[tuple[str, float, float]]:
         validate_service_readings(service.frame, groups=ctx.groups, entities=ctx.entities, sheet="x")
 
     med, mx = _timed(lambda: None, service_only, runs=1)
-    out.append((f"  of which service.validate_service_readings ({len(service.frame):,} rows, issue 5)", med, mx))
+    out.append((f"  of which service.validate_service_readings ({len(service.frame):,} rows)", med, mx))
 
     def undo() -> None:
         with storage.connect(work) as con:

@@ -1,4 +1,4 @@
-"""Load (issue 8): 20 browser sessions browse a real server while an analyst imports from the
+"""Load: 20 browser sessions browse a real server while an analyst imports from the
 command line. Reports p50/p95 page render times; fails when any session saw an error or the import
 did not land exactly once.
 

@@ -1,4 +1,4 @@
-"""Slides (issue 6) for `make bench`: a slide change in a real browser, the deck build, the exports.
+"""Slides for `make bench`: a slide change in a real browser, the deck build, the exports.
 
 * **slide change (browser)**: Debian's Chromium through Playwright against a real server; press →
   (or PageDown) and wait until the new slide's title *and* its chart are drawn; every slide of the

@@ -1,4 +1,4 @@
-"""What-if timings (issue 7): the cached base model (cold), one live outcome (every slider move), the CLI.
+"""What-if timings: the cached base model (cold), one live outcome (every slider move), the CLI.
 
 Run through ``make bench`` (scripts/bench.py) or alone: ``.venv/bin/python -m scripts.bench_whatif [DB]``.
 """

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from pci_metrics.base.cells import parse_number
 from pci_metrics.domain.numbers import as_float, as_int
 from pci_metrics.domain.trends import Latest
 
@@ -128,10 +129,9 @@ def judge(targets: pd.DataFrame, code: str, entities: list[str], latest: Latest,
 
 
 def _number(value: Any) -> float:
-    try:
-        return float(str(value).replace(",", "."))
-    except ValueError:
-        return float("nan")
+    """A typed setting through the one cell parser; NaN (refused by the callers) when not a number."""
+    number, _how = parse_number(value)
+    return float("nan") if number is None else number
 
 
 def parse_watch_band(value: Any) -> float:

@@ -25,6 +25,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from pci_metrics.base.cells import is_blank
 from pci_metrics.base.i18n import fmt_num
 from pci_metrics.domain import rank_plans, whatif
 from pci_metrics.domain.composite import rank_of_value
@@ -112,7 +113,7 @@ def _rank_years(con: duckdb.DuckDBPyConnection, complete: pd.DataFrame) -> tuple
     per_year = complete.groupby("year").size()
     out = []
     for r in storage.records(info):
-        if not _missing(r.n_provinces) and int(per_year.get(int(r.year), 0)) >= int(r.n_provinces):
+        if not is_blank(r.n_provinces) and int(per_year.get(int(r.year), 0)) >= int(r.n_provinces):
             out.append(int(r.year))
     return tuple(sorted(out))
 
@@ -264,7 +265,7 @@ def _missing_classic(con: duckdb.DuckDBPyConnection, year: int, entity: str, wid
     missing = sorted(set(needed) - set(wide.columns))
     if not missing and not wide.loc[[entity], needed].isna().any(axis=None):
         return None
-    gone = missing or sorted({x for x in needed if _missing(wide.at[entity, x])})
+    gone = missing or sorted({x for x in needed if is_blank(wide.at[entity, x])})
     named = reference_db.load_subindices(con).drop_duplicates("code", keep="last").set_index("code")
     vi = ", ".join(f"{named.at[x, 'name_vi']} ({x})" if x in named.index else x for x in gone)
     en = ", ".join(f"{named.at[x, 'name_en']} ({x})" if x in named.index else x for x in gone)
@@ -318,7 +319,7 @@ def _subindex_table(w: _Weights, row: pd.Series) -> pd.DataFrame:
 
 def _published(scores_long: pd.DataFrame) -> dict[str, tuple[float, int | None]]:
     pub = scores_long[(scores_long["code"] == history.COMPOSITE) & scores_long["value"].notna()]
-    return {str(r.entity_key): (float(r.value), None if _missing(r.rank) else int(r.rank))
+    return {str(r.entity_key): (float(r.value), None if is_blank(r.rank) else int(r.rank))
             for r in storage.records(pub)}
 
 
@@ -368,10 +369,6 @@ def base_model(con: duckdb.DuckDBPyConnection, entity: str, year: int, view: str
                 notes=tuple(notes + w.notes), lineage_author=w.author, lineage_author_en=w.author_en)
 
 
-def _missing(v: Any) -> bool:
-    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
-
-
 def years_text(years: list[int]) -> str:
     """Years as a span when consecutive: [2005, …, 2019] → "2005–2019"; else listed.
 
@@ -386,7 +383,7 @@ def years_text(years: list[int]) -> str:
 def _n_provinces(con: duckdb.DuckDBPyConnection, year: int) -> int:
     info = reference_db.load_year_info(con)
     n = info.loc[info["year"] == year, "n_provinces"]
-    return int(n.iloc[0]) if not n.empty and not _missing(n.iloc[0]) else 0
+    return int(n.iloc[0]) if not n.empty and not is_blank(n.iloc[0]) else 0
 
 
 def _approximation_notes(frame: pd.DataFrame, weights: dict[str, float],
