@@ -29,6 +29,13 @@ def is_blank(value: Any) -> bool:
     >>> [is_blank(v) for v in (None, float("nan"), pd.NA, "  ", 0, "0", "a")]
     [True, True, True, True, False, False, False]
     """
+    kind = type(value)  # the common cell types first: a sheet calls this for every cell
+    if kind is str:
+        return not value.strip()
+    if kind is float:
+        return value != value
+    if kind is int:
+        return False
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     if isinstance(value, str):
@@ -60,6 +67,8 @@ def cell_text(value: Any) -> str | None:
     >>> cell_text("  a   b "), cell_text(float("nan")), cell_text(""), cell_text(3.0)
     ('a b', None, None, '3')
     """
+    if type(value) is str:
+        return " ".join(value.split()) or None
     if is_blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
@@ -75,6 +84,8 @@ def parse_number(value: Any) -> tuple[float | None, str]:
     >>> parse_number("1e999"), parse_number(10**400), parse_number(True), parse_number("1.234,5")
     ((None, 'bad'), (None, 'bad'), (None, 'bad'), (None, 'bad'))
     """
+    if type(value) is float:  # the common case: a number cell
+        return (None, "blank") if value != value else ((value, "ok") if math.isfinite(value) else (None, "bad"))
     if is_blank(value):
         return None, "blank"
     if isinstance(value, bool | np.bool_):

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from pci_metrics.base.cells import cell_text, fold, is_blank, parse_number
+from pci_metrics.base.cells import blank_mask, cell_text, fold, parse_number
 from pci_metrics.base.i18n import fmt_num, t
 from pci_metrics.base.problems import Problem
 from pci_metrics.domain.service_index import (
@@ -158,11 +159,16 @@ def validate_service_readings(frame: pd.DataFrame, *, groups: pd.DataFrame, enti
         return pd.DataFrame(columns=list(READING_COLUMNS)), problems
     seen: dict[tuple[str, str, str], int] = {}
     clean_rows: list[dict[str, Any]] = []
-    for row_no, rec in zip(row_numbers(data, first_row), data.to_dict("records"), strict=True):
-        if all(is_blank(rec.get(k)) for k in READING_COLUMNS if k != "group_code" or not wide):
+    columns = [str(c) for c in data.columns]
+    given = [k for k in READING_COLUMNS if k in columns and (k != "group_code" or not wide)]
+    empty = np.logical_and.reduce([blank_mask(data[k]) for k in given]) if given else np.ones(len(data), bool)
+    if wide:
+        empty |= blank_mask(data["score"])  # a group left blank in a wide sheet: no reading for it
+    cells = zip(*(data[c].tolist() for c in columns), strict=True) if columns else iter(())
+    for row_no, values, skip in zip(row_numbers(data, first_row), cells, empty.tolist(), strict=True):
+        if skip:
             continue
-        if wide and is_blank(rec.get("score")):
-            continue  # a group left blank in a wide sheet: no reading for it
+        rec = dict(zip(columns, values, strict=True))
         out: dict[str, Any] = {}
         found = read_row(READING_RULES, rec, refs, out) + _duplicate(out, seen, row_no)
         problems += [placed(sheet, row_no, str(rec["_col"]) if wide and c == "score" else header.get(c, c), f)
