@@ -18,6 +18,7 @@ from pci_metrics.ui.common import (
     inside_app,
     lang,
     load,
+    plain_md,
     style,
     with_db,
 )
@@ -49,6 +50,8 @@ if m.latest_year_scope == "top30":
 
 st.subheader(t("leadership_scorecard_title", lg))
 st.table(card, hide_index=True)
+for line in sc.target_sources(lg):
+    st.caption(t("leadership_target_source", lg, line=plain_md(line)))
 st.caption(t("leadership_scorecard_lineage", lg))
 with st.expander(t("leadership_rule_title", lg)):
     st.markdown(t("leadership_rule", lg, band=fmt_num(sc.watch_band, lg), places=sc.watch_places))

@@ -144,7 +144,7 @@ def test_round_trip_gives_an_identical_database(lived_in_db, tmp_path):
     assert every_table(tmp_path / "restored.duckdb") == every_table(lived_in_db)
     with storage.connect(tmp_path / "restored.duckdb", read_only=True) as con:
         assert history.verify(con).ok
-        assert tables_db.table_counts(con)["score"] == 9970
+        assert tables_db.table_counts(con)["score"] == 10198
         assert auth.authenticate(con, "lan", "mat-khau-cua-lan") is not None  # hashes survive
         notes = scores_db.load_notes(con, "haiphong", "land")
         assert notes["text"].iloc[0] == "Dòng 1\nDòng 2 — 'trích dẫn' \"kép\" <b>đậm</b>"

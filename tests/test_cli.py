@@ -38,7 +38,7 @@ def test_verify_and_info(built_db):
     r = run("verify", db=built_db)
     assert r.returncode == 0 and "verify passed" in r.stdout
     r = run("info", db=built_db)
-    assert r.returncode == 0 and "pci2025" in r.stdout and "score=9" in r.stdout
+    assert r.returncode == 0 and "pci2025" in r.stdout and "score=10198" in r.stdout
 
 
 @pytest.mark.parametrize("args, needle", [

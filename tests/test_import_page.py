@@ -106,19 +106,19 @@ def test_an_image_named_xlsx_is_refused(app_db: Path) -> None:
 
 
 def test_changing_a_published_value_needs_the_checkbox(app_db: Path) -> None:
-    data = b"year,entity_key,code,value\n2019,haiphong,composite,70\n"
+    data = b"year,entity_key,code,value\n2019,haiphong,composite,68.5\n"
     at = analyst()
     upload(at, "sua.csv", data, "text/csv")
     assert "1 số liệu đã công bố sẽ bị thay đổi" in at.warning[0].value
     changes = at.dataframe[0].value
-    assert changes.iloc[0][["Cũ", "Mới", "Số liệu công bố"]].tolist() == ["68.7326", "70", True]
+    assert changes.iloc[0][["Cũ", "Mới", "Số liệu công bố"]].tolist() == ["68.7326", "68.5", True]
     assert at.button(key="ingest_commit").disabled
     at.checkbox(key="ingest_confirm").check().run()
     at.button(key="ingest_commit").click().run()
     assert "thay đổi 1" in at.success[0].value
     with storage.connect(app_db, read_only=True) as con:
         row = scores_db.load_scores(con, entity_key="haiphong", year=2019, codes=["composite"]).iloc[0]
-    assert (row["value"], row["provenance"]) == (70.0, "entered")
+    assert (row["value"], row["provenance"]) == (68.5, "entered")
 
 
 def test_open_session_sees_new_data_on_its_next_interaction(app_db: Path) -> None:

@@ -389,7 +389,9 @@ def test_filled_template_imports_every_sheet_then_undo(fresh_db: Path) -> None:
         assert "never run" in notices["macros"].expected_en
         assert notices["decimal_comma"].row == 2 and "6.8" in notices["decimal_comma"].expected_en
         assert {t: c["added"] for t, c in preview.counts.items()} == {
-            "score": 2, "target": 2, "task_report": 1, "service_reading": 1, "year_note": 1}
+            "score": 2, "target": 1, "task_report": 1, "service_reading": 1, "year_note": 1}
+        # the city's shipped target (top 5, Quyết định 5256) is replaced, and restored by the undo
+        assert preview.counts["target"]["changed"] == 1
         outcome = commit.commit(con, preview.incoming, user="kiem-thu")
         hp = scores_db.load_scores(con, entity_key="haiphong", year=2024, codes=["entry"]).iloc[0]
         assert (hp["value"], hp["provenance"], hp["batch_id"]) == (6.8, "entered", outcome.batch_id)
@@ -420,20 +422,20 @@ def test_task_report_problems_come_from_the_tasks_validator(fresh_db: Path) -> N
 
 
 def test_changed_published_value_needs_confirmation(fresh_db: Path) -> None:
-    data = _fill_template(fresh_db, {"Điểm": [[2019, "Hải Phòng", "composite", 70.0, None, "sửa thử"]]})
+    data = _fill_template(fresh_db, {"Điểm": [[2019, "Hải Phòng", "composite", 68.5, None, "sửa thử"]]})
     before = checksums(fresh_db)
     with pytest.raises(commit.ChangesNotConfirmed) as err:
         ingest.import_file(str(fresh_db), data, "sua.xlsx", user="kiem-thu")
-    assert err.value.problems[0].found == "haiphong · 2019 · composite: 68.7326 → 70"
+    assert err.value.problems[0].found == "haiphong · 2019 · composite: 68.7326 → 68.5"
     assert "--allow-changes" in err.value.problems[0].expected_en
     assert checksums(fresh_db) == before
     outcome = ingest.import_file(str(fresh_db), data, "sua.xlsx", user="kiem-thu", allow_changes=True)
     assert (outcome.changed, outcome.preview.published_changes) == (1, 1)  # type: ignore[union-attr]
     with storage.connect(fresh_db) as con:
         row = scores_db.load_scores(con, entity_key="haiphong", year=2019, codes=["composite"]).iloc[0]
-        assert (row["value"], row["rank"], row["provenance"]) == (70.0, 10, "entered")  # the rank stays
+        assert (row["value"], row["rank"], row["provenance"]) == (68.5, 10, "entered")  # the rank stays (still between 9th and 11th)
         change = batches_db.load_batch_changes(con, int(outcome.batch_id or 0)).iloc[0]
-        assert json.loads(change["old_json"])["value"] == 68.7326 and json.loads(change["new_json"])["value"] == 70.0
+        assert json.loads(change["old_json"])["value"] == 68.7326 and json.loads(change["new_json"])["value"] == 68.5
         commit.undo(con, int(outcome.batch_id or 0), user="kiem-thu")
     assert data_checksums(fresh_db) == {k: v for k, v in before.items() if k not in BOOKKEEPING}
 

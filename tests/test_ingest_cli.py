@@ -80,12 +80,12 @@ def test_user_errors_are_one_clear_message_each(built_db: Path, tmp_path: Path) 
     r = run("import", png, "--db", db)
     assert r.returncode == 2 and "a PNG image" in r.stderr and "ảnh PNG" in r.stderr
     change = tmp_path / "sua.csv"
-    change.write_text("year,entity_key,code,value\n2019,haiphong,composite,70\n", encoding="utf-8")
+    change.write_text("year,entity_key,code,value\n2019,haiphong,composite,68.5\n", encoding="utf-8")
     r = run("import", change, "--db", db)
-    assert r.returncode == 2 and "--allow-changes" in r.stderr and "68.7326 → 70" in r.stderr
+    assert r.returncode == 2 and "--allow-changes" in r.stderr and "68.7326 → 68.5" in r.stderr
     assert checksums(db) == before
     r = run("import", change, "--db", db, "--allow-changes")
-    assert r.returncode == 0 and "68.7326 → 70  [công bố / published]" in r.stdout
+    assert r.returncode == 0 and "68.7326 → 68.5  [công bố / published]" in r.stdout
     r = run("import", tmp_path / "missing.xlsx", "--db", db)
     assert r.returncode == 2 and "file not found" in r.stderr
     r = run("undo", "--batch", "99", "--db", db)

@@ -31,7 +31,7 @@ def test_default_data_has_every_province_year(built_db):
     pytest.param("quangninh", 2024, "composite", 73.20, 2, id="qn-2024"),
     pytest.param("quangninh", 2021, "composite", 73.02, 1, id="qn-2021"),
     pytest.param("longan", 2024, "composite", 72.64, 3, id="published-top-2024"),
-    pytest.param("hanoi", 2024, "composite", None, 24, id="rank-without-score"),
+    pytest.param("hanoi", 2024, "composite", 68.38, 24, id="rank-then-score-from-a-second-source"),
     pytest.param("binhduong", 2005, "composite", 76.819, 1, id="pilot-2005"),
 ])
 def test_known_values(built_db, entity, year, code, value, rank):
@@ -59,7 +59,11 @@ def test_unknown_is_absent_not_zero(built_db):
         assert info.loc[2024, "published_scope"] == "top30" and info.loc[2019, "published_scope"] == "all"
         y2024 = scores_db.load_scores(con, year=2024, codes=["composite"])
         assert (y2024["rank_provenance"].dropna() == "published").all()
-        assert scores_db.load_targets(con).empty and tasks_db.load_task_reports(con).empty
+        assert tasks_db.load_task_reports(con).empty
+        # the one shipped target is the city's rank goal, which names no score
+        targets = scores_db.load_targets(con)
+        assert len(targets) == 1 and pd.isna(targets["target_score"].iloc[0])
+        assert targets["target_rank"].iloc[0] == 5
 
 
 def test_reference_data_entities_frameworks_plan(built_db):

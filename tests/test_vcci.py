@@ -122,7 +122,7 @@ def test_sheet_and_layout_detected(year: int, sheet: str, layout: str, rank_sour
 
 def test_scores_frame_shape() -> None:
     scores = read(2017).scores
-    assert list(scores.columns) == ["province_key", "province_raw", "code", "value", "rank"]
+    assert list(scores.columns) == ["province_key", "province_raw", "code", "value", "rank", "row", "column"]
     assert len(scores) == 63 * 11
     comp = scores[scores.code == "composite"]
     assert sorted(comp["rank"].astype(int)) == list(range(1, 64))
@@ -130,6 +130,7 @@ def test_scores_frame_shape() -> None:
     assert comp.iloc[0].province_key == "quangninh"  # rows run from rank 1 down
     hp = scores.query("province_key == 'haiphong' and code == 'composite'").iloc[0]
     assert (hp.province_raw, round(hp.value, 2), hp["rank"]) == ("Hai Phong", 65.15, 9)
+    assert hp["row"] == 28 and hp["column"].startswith("C (")  # the cell the score was read from: C28
 
 
 def test_province_raw_keeps_the_source_spelling() -> None:

@@ -106,4 +106,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # template
     "ingest_tpl_title": ("MẪU NHẬP LIỆU — BẢNG ĐIỀU KHIỂN PCI PHƯỜNG HỒNG BÀNG",
                          "IMPORT TEMPLATE — PCI DASHBOARD, HỒNG BÀNG WARD"),
+    # cells the import refuses rather than guesses
+    "ingest_exp_ambiguous": (
+        "một số ghi rõ dấu thập phân: chữ «{found}» có thể là số thập phân hoặc số có dấu phân cách hàng nghìn — "
+        "nhập ô dạng số, hoặc viết số thập phân không có dấu nhóm (ví dụ 6,85 hoặc 6.85)",
+        "a number with a clear decimal mark: the text «{found}» may be a decimal or a number with a thousands "
+        "separator — type it as a number cell, or write the decimal without grouping (e.g. 6.85)"),
 }

@@ -168,6 +168,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Computed: equal to VCCI's classic sub-index {names} (the lineage is a judgment)"),
     # overview scorecard
     "leadership_scorecard_title": ("Bảng theo dõi các chỉ số ưu tiên", "Scorecard of the priority sub-indices"),
+    "leadership_target_source": ("Nguồn mục tiêu — {line}", "Target source — {line}"),
     "leadership_scorecard_lineage": (
         "(*) Chỉ số PCI 2025 chưa có điểm công bố: giá trị là trung bình các chỉ số cổ điển kế thừa (một nhận định; "
         "xem trang của từng chỉ số).",

@@ -132,7 +132,8 @@ def cmd_show(args: argparse.Namespace) -> int:
             raise UserError(f"Không có số liệu của {args.entity} năm {args.year} / "
                             f"no data for {args.entity} in {args.year}")
         priorities = _priorities_text(con) if args.entity == HAIPHONG and args.format == "text" else []
-    out = table[["code", "name_vi", "weight", "value", "rank", "rank_of", "provenance", "source"]]
+    out = table[["code", "name_vi", "weight", "value", "rank", "rank_of", "provenance", "source"]].astype(
+        {"rank": "Int64", "rank_of": "Int64"})  # ranks are whole numbers: "39", never "39.0"
     if args.format == "csv":
         out.to_csv(sys.stdout, index=False)
         return 0

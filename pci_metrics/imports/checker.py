@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from pci_metrics.base.cells import blank_mask, cell_text, is_blank, parse_numbers
+from pci_metrics.base.i18n import t
 from pci_metrics.base.problems import Problem
 from pci_metrics.domain.provinces import normalize_name
 from pci_metrics.imports.columns import COMPOSITE_NAMES, FIELD_ALIASES, FIELD_LABELS
@@ -74,12 +75,17 @@ class Checker:
                 integer: bool = False, what_vi: str = "một số", what_en: str = "a number") -> tuple[pd.Series, pd.Series]:
         """(values, bad mask); decimal commas accepted with one notice per column."""
         raw = self.col(fld)
-        values, how = parse_numbers(raw)
+        values, how = parse_numbers(raw, point_is_decimal=self.sheet.point_is_decimal)
         lows = low if isinstance(low, pd.Series) else pd.Series(low, index=raw.index)
         highs = high if isinstance(high, pd.Series) else pd.Series(high, index=raw.index)
         bad = pd.Series(False, index=raw.index)
         for i in np.flatnonzero((how == "bad").to_numpy()):
             self.add(i, fld, raw.iloc[i], f"{what_vi} (ví dụ 6,85 hoặc 6.85)", f"{what_en} (e.g. 6.85)", "not_a_number")
+            bad.iloc[i] = True
+        for i in np.flatnonzero((how == "ambiguous").to_numpy()):
+            found = cell_text(raw.iloc[i])
+            self.add(i, fld, raw.iloc[i], t("ingest_exp_ambiguous", "vi", found=found),
+                     t("ingest_exp_ambiguous", "en", found=found), "ambiguous_number")
             bad.iloc[i] = True
         if required:
             for i in np.flatnonzero((how == "blank").to_numpy()):

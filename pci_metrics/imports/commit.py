@@ -80,6 +80,8 @@ def commit(con: duckdb.DuckDBPyConnection, incoming: Incoming, *, user: str,
         raise InputError(errors(incoming.problems))
     with storage.transaction(con):
         preview = diff(con, incoming)
+        if not preview.ok:  # refused on what the database holds now (a year's ranking would break)
+            raise InputError(errors(preview.incoming.problems))
         if preview.published_changes and not allow_changes:
             raise _not_confirmed(preview)
         if preview.added + preview.changed == 0:

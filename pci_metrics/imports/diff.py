@@ -7,6 +7,7 @@ computed from the scores the year will have after the import.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ import pandas as pd
 from pci_metrics.base.cells import blank_mask, is_blank
 from pci_metrics.domain.composite import rank_min
 from pci_metrics.imports.limits import KIND_FORM, MAX_ADDED_LINES, TOLERANCE
+from pci_metrics.imports.ranking_check import ranking_problems
 from pci_metrics.imports.validate import Incoming
 from pci_metrics.store import batches_db, scores_db, storage, tables_db
 
@@ -123,6 +125,22 @@ def _derive_ranks(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _keep_published_ranks(merged: pd.DataFrame, exists: np.ndarray) -> pd.DataFrame:
+    """A rank VCCI published stays as published: a rank derived from the file never replaces it (if the
+    file's scores no longer agree with it, :mod:`pci_metrics.imports.ranking_check` refuses the import)."""
+    if "_old_rank_provenance" not in merged.columns:
+        return merged
+    published = (exists & merged["_derive_rank"].fillna(False).astype(bool).to_numpy()
+                 & (merged["_old_rank_provenance"] == "published").fillna(False).to_numpy(dtype=bool)
+                 & merged["_old_rank"].notna().to_numpy())
+    if published.any():
+        for c in ("rank", "rank_of"):
+            merged[c] = merged[c].astype("Int64")
+            merged.loc[published, c] = merged.loc[published, f"_old_{c}"].astype("Int64")
+        merged.loc[published, "rank_provenance"] = "published"
+    return merged
+
+
 def diff(con: duckdb.DuckDBPyConnection, incoming: Incoming) -> Preview:
     """Compare validated rows with the database: added, changed (old → new), unchanged.
 
@@ -144,6 +162,9 @@ def diff(con: duckdb.DuckDBPyConnection, incoming: Incoming) -> Preview:
             changes.append(ch)
     change_frame = pd.concat(changes, ignore_index=True) if changes else pd.DataFrame(
         columns=["table", "status", "key", "column", "old", "new", "published", "sheet", "row"])
+    refusals = ranking_problems(con, rows["score"], tables.get("year_info")) if "score" in rows else []
+    if refusals:  # the import would leave a year's ranking inconsistent: it is refused, nothing written
+        incoming = dataclasses.replace(incoming, problems=[*incoming.problems, *refusals])
     same = batches_db.batches_with_sha(con, incoming.sha256) if incoming.kind != KIND_FORM else pd.DataFrame()
     return Preview(incoming, rows, change_frame, counts, None if same.empty else same.iloc[0].to_dict())
 
@@ -187,6 +208,7 @@ def _diff_table(con: duckdb.DuckDBPyConnection, table: str,
         keep_old = exists & _equal_vec(old_val, merged["value"]) & old_val.notna().to_numpy()
         merged["_effective"] = np.where(keep_old, old_val, merged["value"])
         merged = _derive_ranks(merged)
+        merged = _keep_published_ranks(merged, exists)
     compare = [c for c in spec.compare if c in merged.columns]
     differs = {c: exists & ~_equal_vec(merged[f"_old_{c}"], merged[c]) for c in compare}
     any_diff = np.zeros(len(merged), dtype=bool)
@@ -209,7 +231,7 @@ def _diff_table(con: duckdb.DuckDBPyConnection, table: str,
         else:
             new[c] = given
     new["_status"], new["_old_json"] = status, merged.get("_old_json")
-    new["_sheet"], new["_row"] = merged.get("_sheet"), merged.get("_row")
+    new["_sheet"], new["_row"], new["_column"] = merged.get("_sheet"), merged.get("_row"), merged.get("_column")
     new = new[new["_status"] != "unchanged"].reset_index(drop=True)
     ch = _change_rows(table, spec, merged, compare, differs, status)
     return new, ch, cnt
@@ -270,7 +292,12 @@ def _derived_year_tables(con: duckdb.DuckDBPyConnection, scores: pd.DataFrame, f
                                                              suffixes=("", "_old"))
         keep = [_equal(o, n) and not is_blank(o) for o, n in zip(merged["value_old"], merged["value"], strict=True)]
         merged["eff"] = np.where(keep, merged["value_old"], merged["value"])
+        stored_bench = scores_db.load_benchmarks(con)
+        published = set(stored_bench[(stored_bench["year"] == year)
+                                     & (stored_bench["provenance"] == "published")]["code"].astype(str))
         for code, group in merged.groupby("code", sort=True):
+            if str(code) in published:
+                continue  # a benchmark VCCI published is kept; a computed one never replaces it
             ordered = group.sort_values("eff", ascending=False)
             bench.append(dict(
                 year=year, code=str(code), median=float(group["eff"].median()), median_kind="derived",

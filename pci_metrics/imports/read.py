@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,10 +24,11 @@ from pci_metrics.imports.columns import FIELD_ALIASES, IGNORED_SHEETS, sheet_kin
 from pci_metrics.imports.limits import KIND_CSV, KIND_TEMPLATE, KIND_VCCI, MAX_ROWS, YEAR_MIN, problem
 from pci_metrics.imports.sniff import (
     decode_text,
-    formula_cells_without_value,
     safe_file_name,
     sha256,
     sniff,
+    untrusted_cells,
+    untrusted_problems,
     wrong_type,
 )
 from pci_metrics.imports.task_reports import REPORT_HEADERS
@@ -43,6 +43,7 @@ class RawSheet:
     sheet: str | None
     kind: str  # scores | targets | task_reports | service | notes
     frame: pd.DataFrame
+    point_is_decimal: bool = False  # a CSV: its text numbers use the point as the decimal mark
 
 
 @dataclass
@@ -139,8 +140,8 @@ def read_file(data: bytes, file_name: str | None, *, year: int | None = None) ->
 
 def _read_template(data: bytes, sheets: list[Sheet], raw: RawFile) -> None:
     """The template's data sheets as raw frames; other sheets are skipped with a notice, formulas
-    without a saved value are reported, and the file stops at ``MAX_ROWS`` data rows."""
-    formulas = formula_cells_without_value(data)
+    without a saved value and error values are refused, and the file stops at ``MAX_ROWS`` data rows."""
+    formulas = untrusted_cells(data)
     total = 0
     for sheet in sheets:
         name, rows = sheet.name, sheet.rows
@@ -152,14 +153,7 @@ def _read_template(data: bytes, sheets: list[Sheet], raw: RawFile) -> None:
                                             "a sheet that is not part of the template: skipped",
                                             severity="notice", code="sheet_skipped"))
             continue
-        for cell in formulas.get(name, [])[:50]:
-            col, row = re.match(r"([A-Z]+)(\d+)", cell).groups()  # type: ignore[union-attr]
-            raw.problems.append(problem("formula_without_value",
-                                        "một giá trị; ô có công thức nhưng chưa có kết quả đã lưu: mở tệp trong Excel, "
-                                        "lưu lại (hoặc dán giá trị thay công thức)",
-                                        "a value; the cell has a formula but no saved result: open the file in Excel and "
-                                        "save it (or paste values instead of the formula)",
-                                        sheet=name, row=int(row), column=col, found="=…"))
+        raw.problems.extend(untrusted_problems(name, formulas.get(name, {}).values()))
         trimmed = rows
         while trimmed and all(is_blank(v) for v in trimmed[-1]):
             trimmed = trimmed[:-1]
@@ -203,4 +197,4 @@ def _read_csv(data: bytes, raw: RawFile) -> None:
         raw.problems.append(problem("empty", "một dòng tiêu đề (year, entity_key, code, value, ...) và dữ liệu",
                                     "a header row (year, entity_key, code, value, ...) and data", found=raw.file_name))
         return
-    raw.sheets.append(RawSheet(None, "scores", _frame_from_rows(rows[1:], 2, list(rows[0]))))
+    raw.sheets.append(RawSheet(None, "scores", _frame_from_rows(rows[1:], 2, list(rows[0])), point_is_decimal=True))

@@ -17,9 +17,11 @@ import re
 import stat
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from pci_metrics.base.cells import column_letter
 from pci_metrics.base.problems import InputError, Problem
 from pci_metrics.imports.limits import MAX_BYTES, MAX_RATIO, MAX_SHEET_CELLS, MAX_UNCOMPRESSED, problem, too_large
 
@@ -263,33 +265,91 @@ def decode_text(data: bytes) -> str | None:
 
 
 _FORMULA_RE = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?(?<!/)>\s*<f[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>')
+_ERROR_RE = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*?(?<!/)>\s*(?:<f[^>]*?(?:/>|>[^<]*</f>)\s*)?<v>([^<]*)</v>')
+
+FORMULA_WITHOUT_VALUE = "formula_without_value"
+ERROR_VALUE = "error_value"
 
 
-def formula_cells_without_value(data: bytes) -> dict[str, list[str]]:
-    """Sheet name -> cells (e.g. 'D5') holding a formula but no saved value (written by a program, never
-    opened in Excel): such cells read as empty, so they are reported instead.
+@dataclass(frozen=True)
+class UntrustedCell:
+    """A cell that reads as empty but is not: a formula without a saved result, or an error value
+    (``#N/A``, ``#REF!``...). ``row`` and ``column`` are 0-based, like :class:`Sheet` rows."""
 
-    >>> formula_cells_without_value(b"not a zip")
+    row: int
+    column: int
+    kind: str  # FORMULA_WITHOUT_VALUE or ERROR_VALUE
+    text: str  # what the cell shows: "=…" or the error, e.g. "#N/A"
+
+    @property
+    def ref(self) -> str:
+        """The cell's Excel reference, e.g. "D5"."""
+        return f"{column_letter(self.column)}{self.row + 1}"
+
+
+def _column_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def untrusted_cells(data: bytes) -> dict[str, dict[tuple[int, int], UntrustedCell]]:
+    """Sheet name -> (row, column) -> the cells of an .xlsx that a reader shows as empty although they
+    are not: formulas with no saved result (a file written by a program, never saved by Excel) and error
+    values. Reading them as blank would guess; the import refuses them instead. Other formats: nothing.
+
+    >>> untrusted_cells(b"not a zip")
     {}
     """
-    out: dict[str, list[str]] = {}
+    out: dict[str, dict[tuple[int, int], UntrustedCell]] = {}
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
         return out
     with zf:
-        sheets = sheet_paths(zf)
-        for name, path in sheets.items():
+        for name, path in sheet_paths(zf).items():
             try:
                 xml = zf.read(path)
             except KeyError:
                 continue
-            if b"<f" not in xml:
-                continue
-            cells = [f"{m.group(1).decode()}{m.group(2).decode()}" for m in _FORMULA_RE.finditer(xml)]
-            if cells:
-                out[name] = cells
+            found: dict[tuple[int, int], UntrustedCell] = {}
+            if b"<f" in xml:
+                for m in _FORMULA_RE.finditer(xml):
+                    at = (int(m.group(2)) - 1, _column_index(m.group(1)))
+                    found[at] = UntrustedCell(*at, FORMULA_WITHOUT_VALUE, "=…")
+            if b't="e"' in xml:
+                for m in _ERROR_RE.finditer(xml):
+                    at = (int(m.group(2)) - 1, _column_index(m.group(1)))
+                    found[at] = UntrustedCell(*at, ERROR_VALUE, html.unescape(m.group(3).decode("utf-8", "replace")))
+            if found:
+                out[name] = found
     return out
+
+
+def untrusted_problem(sheet: str, cell: UntrustedCell) -> Problem:
+    """The refusal of one untrusted cell, naming the sheet, row, column and what it holds.
+
+    >>> untrusted_problem("Summary", UntrustedCell(4, 3, ERROR_VALUE, "#N/A")).message("en")[:60]
+    'Error in sheet "Summary", row 5, column D: found "#N/A", exp'
+    """
+    if cell.kind == FORMULA_WITHOUT_VALUE:
+        return problem(FORMULA_WITHOUT_VALUE,
+                       "một giá trị; ô có công thức nhưng chưa có kết quả đã lưu (công thức chưa có giá trị — "
+                       "mở tệp trong Excel và lưu lại, hoặc dán giá trị thay công thức)",
+                       "a value; the cell has a formula but no saved result (open the file in Excel and save it, "
+                       "or paste values instead of the formula)",
+                       sheet=sheet, row=cell.row + 1, column=column_letter(cell.column), found=cell.text)
+    return problem(ERROR_VALUE,
+                   "một số; ô chứa giá trị lỗi của Excel (như #N/A, #REF!, #DIV/0!): sửa công thức hoặc nhập số",
+                   "a number; the cell holds an Excel error value (such as #N/A, #REF!, #DIV/0!): fix the formula "
+                   "or type the number", sheet=sheet, row=cell.row + 1, column=column_letter(cell.column), found=cell.text)
+
+
+def untrusted_problems(sheet: str, cells: Iterable[UntrustedCell], limit: int = 50) -> list[Problem]:
+    """The refusals of a sheet's untrusted cells, in sheet order, at most ``limit``."""
+    ordered = sorted(cells, key=lambda c: (c.row, c.column))
+    return [untrusted_problem(sheet, c) for c in ordered[:limit]]
 
 
 def sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:

@@ -35,14 +35,17 @@ from typing import IO
 import openpyxl
 import pandas as pd
 
-from pci_metrics.base.cells import cell_text, is_blank, parse_number
+from pci_metrics.base.cells import cell_text, column_letter, is_blank, parse_number
+from pci_metrics.base.i18n import t
 from pci_metrics.base.problems import InputError, Problem
 from pci_metrics.domain.composite import rank_min
 from pci_metrics.domain.provinces import ProvinceMatcher, normalize_name
 from pci_metrics.imports.limits import problem
+from pci_metrics.imports.sniff import untrusted_cells, untrusted_problem
 from pci_metrics.imports.vcci_layout import (
     CODE_RE,
     COMPOSITE,
+    FULL_RANKING_MIN,
     IMPLEMENTATION_2005,
     STAT_LABELS,
     SUBCODE_RE,
@@ -50,7 +53,6 @@ from pci_metrics.imports.vcci_layout import (
     SUBINDEX_NAMES,
     Table,
     classify_column,
-    col_letter,
     expected_subindices,
     find_table,
     province_col_for,
@@ -66,7 +68,7 @@ class VcciResult:
     """What one VCCI workbook holds, in tidy form, plus notices on how it was read."""
 
     year: int
-    scores: pd.DataFrame  # province_key, province_raw, code, value, rank
+    scores: pd.DataFrame  # province_key, province_raw, code, value, rank, row (1-based) and column of the cell
     indicators: pd.DataFrame  # province_key, subindex, indicator_code, label, value
     notices: list[str]
     sheet_used: str
@@ -264,9 +266,13 @@ def _read_column(
     out = _Cells()
     p = province_col_for(table, c)
     name = table.sheet.name
+    flagged = table.sheet.untrusted
     for r in table.data_rows:
         label, value = table.cell(r, p), table.cell(r, c)
         if is_blank(label):
+            if (r, p) in flagged and (r, p) not in seen_unknown:
+                seen_unknown.add((r, p))
+                problems.append(untrusted_problem(name, flagged[(r, p)]))
             continue
         key = matcher.match(label)
         if key is None:
@@ -287,8 +293,16 @@ def _read_column(
                 f"each province once per column (already on row {out.rows[key] + 1})",
                 sheet=name, row=r + 1, column=table.column_label(p), found=cell_text(label)))
             continue
-        number = parse_number(value)[0]
-        if number is None and not is_blank(value):
+        number, how = parse_number(value)
+        if (r, c) in flagged:
+            problems.append(untrusted_problem(name, flagged[(r, c)]))
+        elif how == "ambiguous":
+            found = cell_text(value)
+            problems.append(problem(
+                "ambiguous_number", t("ingest_exp_ambiguous", "vi", found=found),
+                t("ingest_exp_ambiguous", "en", found=found), sheet=name, row=r + 1,
+                column=table.column_label(c), found=found))
+        elif number is None and not is_blank(value):
             problems.append(problem(
                 "not_a_number", "một số (ví dụ 6.85)", "a number (e.g. 6.85)",
                 sheet=name, row=r + 1, column=table.column_label(c), found=cell_text(value)))
@@ -320,6 +334,80 @@ def _out_of_range(table: Table, code: str, c: int, cells: _Cells) -> list[Proble
             for key, value in cells.values.items() if value is not None and not low <= value <= high + 1e-6]
 
 
+def _missing_scores(table: Table, code: str, c: int, missing: list[str], read: dict[str, _Cells],
+                    matcher: ProvinceMatcher) -> list[Problem]:
+    """A blank score in a full ranking, one problem per province (its row, or the composite's row when
+    the column has no row for it)."""
+    out = []
+    for key in missing:
+        row = read[code].rows.get(key, read[COMPOSITE].rows[key])
+        out.append(problem(
+            "missing_score",
+            f"điểm của {matcher.name_vi(key)}: VCCI công bố mọi chỉ số thành phần của mọi tỉnh được xếp hạng, "
+            "một ô trống sẽ làm sai thứ hạng và trung vị của các tỉnh khác",
+            f"a score for {matcher.provinces[key].name_en}: VCCI publishes every sub-index of every ranked province, "
+            "and a blank would move the other provinces' ranks and the median",
+            sheet=table.sheet.name, row=row + 1, column=table.column_label(c), found=None))
+    return out
+
+
+def _row_province(table: Table, r: int, matcher: ProvinceMatcher) -> tuple[int, str] | None:
+    """The first province named in a row's province columns: (column, key)."""
+    for p in table.province_cols:
+        key = matcher.match(table.cell(r, p))
+        if key is not None:
+            return p, key
+    return None
+
+
+def _rows_below(table: Table, read: dict[str, _Cells], cols: dict[str, int], matcher: ProvinceMatcher,
+                notes: list[_Note]) -> list[Problem]:
+    """Province rows below the table's end. VCCI's own workbooks repeat one province there with the
+    same numbers (a look-up block): read as a notice naming both rows. A repeat with other numbers, or
+    a province the table does not have, is refused: the import reads the table only, and an appended
+    correction must not be ignored silently."""
+    if table.end_note is None:
+        return []
+    problems: list[Problem] = []
+    name = table.sheet.name
+    for r in range(table.end_note, len(table.sheet.rows)):
+        found = _row_province(table, r, matcher)
+        if found is None:
+            continue
+        p, key = found
+        label = cell_text(table.cell(r, p))
+        first = read[COMPOSITE].rows.get(key)
+        if first is None:
+            problems.append(problem(
+                "province_below_table",
+                f"mọi dòng tỉnh nằm trong bảng (bảng kết thúc ở dòng trống {table.end_note + 1}, dòng này không được "
+                "đọc): chuyển dòng vào bảng",
+                f"every province row inside the table (the table ends at blank row {table.end_note + 1}, this row "
+                "is not read): move the row into the table",
+                sheet=name, row=r + 1, column=table.column_label(p), found=label))
+            continue
+        differs = [(code, c, v, read[code].values.get(key)) for code, c in cols.items() if code != "rank"
+                   and (v := parse_number(table.cell(r, c))[0]) is not None
+                   and ((old := read[code].values.get(key)) is None or abs(v - old) > 5e-4)]
+        if not differs:
+            notes.append(_Note(
+                f"dòng {r + 1} lặp lại {label} của dòng {first + 1} với cùng số liệu (bảng tra cứu): không đọc",
+                f"row {r + 1} repeats {label} of row {first + 1} with the same figures (a look-up block): not read",
+                name))
+            continue
+        for code, c, v, old in differs:
+            was = "trống" if old is None else f"{old:g}"
+            was_en = "blank" if old is None else f"{old:g}"
+            problems.append(problem(
+                "duplicate_province",
+                f"mỗi tỉnh một dòng: {label} đã có ở dòng {read[code].rows.get(key, first) + 1} với {was}; "
+                "sửa trong bảng rồi xoá dòng lặp",
+                f"each province once: {label} is already on row {read[code].rows.get(key, first) + 1} with {was_en}; "
+                "correct it in the table and delete the repeat",
+                sheet=name, row=r + 1, column=table.column_label(c), found=f"{v:g}"))
+    return problems
+
+
 def _composite_rank(summary: _Summary, read: dict[str, _Cells], keys: list[str]) -> tuple[pd.Series, _Note]:
     """The official rank where the sheet has a complete rank column, else ranked by score (ties -> min)."""
     official = read.get("rank")
@@ -345,13 +433,20 @@ def _read_scores(
     read = {k: _read_column(table, c, matcher, problems, seen_unknown) for k, c in cols.items()}
     keys = [k for k, v in read[COMPOSITE].values.items() if v is not None]
     notes: list[_Note] = []
+    full = len(keys) >= FULL_RANKING_MIN
     for code, cells in read.items():
         problems.extend(_out_of_range(table, code, cols[code], cells))
-        missing = [matcher.name_vi(k) for k in keys if cells.values.get(k) is None]
-        if missing and code != "rank":
-            label = table.column_label(cols[code])
-            notes.append(_Note(f"cột {label} không có giá trị cho: {', '.join(missing)}",
-                               f"column {label} has no value for: {', '.join(missing)}", sheet))
+        missing = [k for k in keys if cells.values.get(k) is None]
+        if not missing or code == "rank":
+            continue
+        if full:  # a full ranking: one blank would move every other province's rank and the median
+            problems.extend(_missing_scores(table, code, cols[code], missing, read, matcher))
+            continue
+        label = table.column_label(cols[code])
+        names = ", ".join(matcher.name_vi(k) for k in missing)
+        notes.append(_Note(f"cột {label} không có giá trị cho: {names}",
+                           f"column {label} has no value for: {names}", sheet))
+    problems.extend(_rows_below(table, read, cols, matcher, notes))
     if not keys and not problems:
         problems.append(problem(
             "no_rows", "ít nhất một dòng tỉnh có điểm PCI", "at least one province row with a PCI score",
@@ -360,12 +455,16 @@ def _read_scores(
         return pd.DataFrame(), problems, notes
     rank, rank_note = _composite_rank(summary, read, keys)
     codes = [COMPOSITE] + [c for c in (*SUBINDEX_CODES, IMPLEMENTATION_2005) if c in read]
+    labels = {code: table.column_label(cols[code]) for code in codes}
     records = [(key, read[COMPOSITE].raw[key], code, read[code].values.get(key),
-                rank[key] if code == COMPOSITE else pd.NA)
+                rank[key] if code == COMPOSITE else pd.NA,
+                read[code].rows.get(key, read[COMPOSITE].rows[key]) + 1, labels[code])
                for key in sorted(keys, key=lambda k: (rank[k], k)) for code in codes]
-    scores = pd.DataFrame(records, columns=["province_key", "province_raw", "code", "value", "rank"]).astype(
-        {"province_key": "string", "province_raw": "string", "code": "string", "value": "float64", "rank": "Int64"})
-    where = ", ".join(f"{k}={col_letter(c)}" for k, c in cols.items())
+    scores = pd.DataFrame(records, columns=["province_key", "province_raw", "code", "value", "rank", "row",
+                                            "column"]).astype(
+        {"province_key": "string", "province_raw": "string", "code": "string", "value": "float64", "rank": "Int64",
+         "row": "int64", "column": "string"})
+    where = ", ".join(f"{k}={column_letter(c)}" for k, c in cols.items())
     layout_vi = "mỗi tỉnh một dòng" if summary.layout == "wide" else "danh sách xếp hạng theo từng chỉ số"
     head_rows = ", ".join(str(i + 1) for i in table.header_rows)
     notes.insert(0, _Note(
@@ -492,6 +591,9 @@ def read_vcci_workbook(
     data, own_name = _read_bytes(path_or_bytes)
     file_name = file_name or own_name
     sheets, load_notes = _load_sheets(data, file_name)
+    untrusted = untrusted_cells(data)
+    for sheet in sheets:
+        sheet.untrusted = untrusted.get(sheet.name, {})
     matcher = _matcher()
 
     # Process data: find the summary sheet, then the year, then read scores and indicators.

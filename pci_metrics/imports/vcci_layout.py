@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pci_metrics.base.cells import cell_text, is_blank, parse_number
+from pci_metrics.base.cells import cell_text, column_letter, is_blank, parse_number
 from pci_metrics.domain.provinces import ProvinceMatcher, normalize_name
 from pci_metrics.imports.workbook import Sheet
 
@@ -23,6 +23,7 @@ SUBINDEX_CODES: tuple[str, ...] = (
 )
 IMPLEMENTATION_2005 = "implementation_2005"
 COMPOSITE = "composite"
+FULL_RANKING_MIN = 40  # a summary with at least this many provinces is the whole ranking, not a top-30 list
 
 SUBINDEX_NAMES: dict[str, tuple[str, str]] = {
     "entry": ("Gia nhập thị trường", "Entry costs"),
@@ -81,16 +82,6 @@ def expected_subindices(year: int) -> tuple[str, ...]:
     if 2009 <= year <= 2012:  # "policy_bias" was not computed 2009-2012 (docs/domain.md)
         return tuple(c for c in SUBINDEX_CODES if c != "policy_bias")
     return SUBINDEX_CODES
-
-
-def col_letter(index: int) -> str:
-    """Excel column letter of a 0-based index (0 -> "A", 27 -> "AB")."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def subindex_of(text: str) -> str | None:
@@ -171,7 +162,7 @@ class Table:
     def column_label(self, c: int) -> str:
         head = self.header_text(c)
         head = head if len(head) <= 50 else head[:47] + "..."
-        return f'{col_letter(c)} ("{head}")' if head else col_letter(c)
+        return f'{column_letter(c)} ("{head}")' if head else column_letter(c)
 
 
 def find_table(sheet: Sheet, matcher: ProvinceMatcher) -> Table | None:

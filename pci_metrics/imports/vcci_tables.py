@@ -19,6 +19,7 @@ from pci_metrics.imports.context import Context
 from pci_metrics.imports.limits import COMPOSITE, YEAR_MIN, errors, problem
 from pci_metrics.imports.read import RawFile
 from pci_metrics.imports.vcci import VcciResult
+from pci_metrics.imports.vcci_layout import FULL_RANKING_MIN
 
 
 def vcci_tables(result: VcciResult, ctx: Context, raw: RawFile, problems: list[Problem]) -> dict[str, pd.DataFrame]:
@@ -46,17 +47,21 @@ def vcci_tables(result: VcciResult, ctx: Context, raw: RawFile, problems: list[P
         "entity_key": scores["entity_key"].astype(str), "year": year, "framework_id": fw,
         "code": scores["code"].astype(str), "value": scores["value"].astype(float),
         "rank": scores["rank"].astype("Int64"), "provenance": "published", "source": source,
-        "_sheet": result.sheet_used, "_row": None})
+        "_sheet": result.sheet_used, "_row": scores["row"].astype(int), "_column": scores["column"].astype(str)})
     is_comp = out["code"] == COMPOSITE
     out["rank_of"] = pd.array([n if c else None for c in is_comp], dtype="Int64")
-    out["rank_provenance"] = np.where(is_comp & official, "published", "derived")
-    out["_derive_rank"] = ~(is_comp & official)
+    # Ranks are derived from the scores only where the sheet is the whole ranking: a sub-index's rank
+    # among a top-30 list is not its rank among the 63 provinces (left unknown instead).
+    derive = ~(is_comp & official) & (is_comp | (n >= FULL_RANKING_MIN))
+    kind = np.where(is_comp & official, "published", np.where(derive, "derived", ""))
+    out["rank_provenance"] = pd.Series(kind, index=out.index, dtype=object).replace("", None)
+    out["_derive_rank"] = derive
     out = out[out["value"].notna()]
     tables = {"score": out}
     ind = result.indicators
     if not ind.empty:
         tables.update(_vcci_indicators(result, fw, ctx, raw, problems))
-    if n >= 40:  # a full ranking (not a top-30 list): benchmarks and year information follow from it
+    if n >= FULL_RANKING_MIN:  # a full ranking (not a top-30 list): benchmarks and year information follow from it
         tables["_full_year"] = pd.DataFrame({"year": [year], "n": [n], "framework_id": [fw]})
     return tables
 

@@ -7,7 +7,7 @@ kept), with whether it is visible; each caller trims or frames the rows the way 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import python_calamine
@@ -16,11 +16,13 @@ import python_calamine
 @dataclass
 class Sheet:
     """One worksheet: its name, its rows of cells (``rows[i][j]`` is Excel row i+1, column j+1) and
-    whether it is visible."""
+    whether it is visible; ``untrusted`` holds the cells that read as empty but are not (formulas
+    without a saved result, error values), found by :func:`pci_metrics.imports.sniff.untrusted_cells`."""
 
     name: str
     rows: list[list[Any]]
     visible: bool = True
+    untrusted: dict[tuple[int, int], Any] = field(default_factory=dict)  # (row, column) -> sniff.UntrustedCell
 
 
 def calamine_sheets(data: bytes) -> list[Sheet]:

@@ -112,7 +112,8 @@ def province_scores(seed: Path, frameworks: pd.DataFrame, headline: pd.DataFrame
 
 
 def recent_scores(seed: Path, frameworks: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:
-    """2020–2024 figures: Hải Phòng's profile, Quảng Ninh, and every published 2023/2024 figure."""
+    """2020–2024 figures: Hải Phòng's profile, Quảng Ninh, every published 2023/2024 figure, and VCCI's
+    2021 table of the top 21 (every sub-index), 2022's top 10 and Hà Giang, 2024's Hà Nội."""
     rows: dict[tuple[str, int, str], dict[str, object]] = {}
 
     def put(key: str, year: int, code: str, value: str | None, rank: str | None, source: str) -> None:
@@ -143,6 +144,20 @@ def recent_scores(seed: Path, frameworks: pd.DataFrame, headline: pd.DataFrame) 
     for r in records(published):
         code = "composite" if r.level == "composite" else r.subindex
         put(r.province_key, int(r.year), code, r.value, r.rank, r.source)
+    # VCCI's all-province table of 2021 (ranks 1-21 with every sub-index), 2022's top 10 and more: a figure
+    # already known from another source must agree with it (to the 2 decimals published), never replace it.
+    for r in records(_read(seed, "pci_2021_2024_more_published.csv")):
+        code = "composite" if r.level == "composite" else r.subindex
+        known = rows.get((r.province_key, int(r.year), code))
+        if known is not None:
+            same_rank = r.rank is None or known["rank"] == int(float(r.rank))
+            if known["value"] is None and same_rank:  # a rank known without its score: the score is now known
+                known["value"], known["source"] = float(r.value), f"{known['source']}; {r.source}"
+                continue
+            same_value = known["value"] is not None and abs(float(str(known["value"])) - float(r.value)) < 0.005
+            assert same_value and same_rank, f"{r.province_key} {r.year} {code}: {known['value']} vs {r.value}"
+            continue
+        put(r.province_key, int(r.year), code, r.value, None if r.rank is None else str(int(float(r.rank))), r.source)
     frame = pd.DataFrame(list(rows.values()))
     frame["rank"] = frame["rank"].astype("Int64")
     frame["rank_of"] = frame["rank_of"].astype("Int64")
@@ -227,6 +242,8 @@ def reference_tables(seed: Path, frameworks: pd.DataFrame, headline: pd.DataFram
         "report_calendar": _typed(_read(seed, "report_calendar.csv"), month="int", day="int"),
         "service_group": _typed(_read(seed, "service_groups.csv"), max_points="float", sort_order="int"),
     }
+    if (seed / "targets.csv").exists():  # targets with a published source (analysts may change them)
+        tables["target"] = _typed(_read(seed, "targets.csv"), year="int", target_score="float", target_rank="Int64")
     if (seed / "indicator_catalogue.csv").exists():
         tables["indicator"] = _typed(_read(seed, "indicator_catalogue.csv"), sort_order="int")
     return tables

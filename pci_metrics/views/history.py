@@ -13,7 +13,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from pci_metrics.domain.composite import composite_score, rank_min
+from pci_metrics.domain.composite import composite_score
+from pci_metrics.domain.consistency import benchmark_issues, ranking_issues
 from pci_metrics.domain.lineage import lineage_source, lineage_values
 from pci_metrics.store import reference_db, scores_db
 from pci_metrics.store.storage import records
@@ -151,19 +152,6 @@ def profile(con: duckdb.DuckDBPyConnection, entity_key: str, year: int) -> pd.Da
     return out.sort_values("sort_order").drop(columns="sort_order").reset_index(drop=True)
 
 
-def inconsistent_ranks(values: pd.Series, ranks: pd.Series) -> int:
-    """How many ranks disagree with the scores; tied scores may take any rank inside their tie.
-
-    >>> inconsistent_ranks(pd.Series([70.0, 65.0, 65.0]), pd.Series([1.0, 3.0, 2.0]))
-    0
-    >>> inconsistent_ranks(pd.Series([70.0, 65.0]), pd.Series([2.0, 1.0]))
-    2
-    """
-    low = rank_min(values)
-    high = values.rank(ascending=False, method="max")
-    return int(((ranks < low) | (ranks > high)).sum())
-
-
 @dataclass
 class VerifyReport:
     """Outcome of :func:`verify`: per-year composite deviations and every failure found."""
@@ -182,7 +170,8 @@ def verify(con: duckdb.DuckDBPyConnection) -> VerifyReport:
 
     Checks: recomputed vs published composites per year (exact within 0.02 for 2006–2010 and
     2012–2019; 2005 and 2011 are reported, not enforced, because their weights are approximate);
-    ranks consistent with scores; weights summing to 100 per framework; every score with a source.
+    rankings and benchmarks consistent with the scores (:mod:`pci_metrics.domain.consistency`); weights
+    summing to 100 per framework; every score with a source.
     """
     report = VerifyReport(deviations=pd.DataFrame())
     # weights
@@ -226,13 +215,24 @@ def verify(con: duckdb.DuckDBPyConnection) -> VerifyReport:
                          enforced=enforced))
         if enforced and max_dev is not None and max_dev > COMPOSITE_TOLERANCE:
             report.failures.append(f"{year}: recomputed composite deviates by {max_dev:.4f} (> 0.02)")
-        n_expected = info[info["year"] == year]["n_provinces"]
-        complete = not n_expected.empty and published["value"].notna().sum() == int(n_expected.iloc[0])
-        if complete:
-            bad = inconsistent_ranks(published["value"].astype(float), published["rank"].astype(float))
-            if bad:
-                report.failures.append(f"{year}: {bad} composite ranks inconsistent with scores")
     report.deviations = pd.DataFrame(rows)
-    report.checks.append("ranks consistent with scores in every fully published year"
-                         if not any("ranks" in f for f in report.failures) else "rank check failed")
+    _check_rankings(con, report, scores, info)
     return report
+
+
+def _check_rankings(con: duckdb.DuckDBPyConnection, report: VerifyReport, scores: pd.DataFrame,
+                    info: pd.DataFrame) -> None:
+    """The rules :mod:`pci_metrics.domain.consistency` holds the import to, over the whole database."""
+    known = info.dropna(subset=["n_provinces"])
+    n = dict(zip(known["year"].astype(int), known["n_provinces"].astype(int), strict=True))
+    names = dict(zip(*[reference_db.load_entities(con)[c] for c in ("entity_key", "name_vi")], strict=True))
+    ranks = ranking_issues(scores, n, names=names)
+    benches = benchmark_issues(scores_db.load_benchmarks(con), scores, n)
+    report.failures.extend(f"{i.vi} / {i.en}" for i in ranks + benches)
+    report.checks.append(
+        "xếp hạng nhất quán / rankings consistent: one number of provinces per year and measure, ranks within "
+        "1…n, and in every year with every province no province missing and every rank agreeing with the scores"
+        if not ranks else "rank check failed")
+    report.checks.append(
+        "mốc so sánh khớp với điểm / benchmarks equal what the scores give in every year with every province, "
+        "and every derived benchmark names its source" if not benches else "benchmark check failed")

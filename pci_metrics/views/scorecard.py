@@ -53,6 +53,14 @@ class ScorecardModel:
         vi, en = self.framework_names.get(fw or "", ("", ""))
         return en if lang == "en" else vi
 
+    def target_sources(self, lang: str) -> list[str]:
+        """One line per measure judged against a target: its name, the target's year and its source
+        (a target is believed only with its document)."""
+        col = "name_en" if lang == "en" else "name_vi"
+        return [f"{getattr(r, col)} ({as_int(r.target_year)}): {r.target_source}"
+                for r in self.rows.itertuples(index=False)
+                if as_int(r.target_year) is not None and isinstance(r.target_source, str) and r.target_source]
+
     def table(self, lang: str) -> pd.DataFrame:
         """The scorecard as a localized table (numbers formatted for the language)."""
         out = []
@@ -142,7 +150,8 @@ def _row(snap: Snapshot, entity_key: str, measure: tuple[str, str, str, str, str
                 rank=latest.rank, rank_of=latest.rank_of,
                 target_year=target["year"] if target else None,
                 target_score=target["target_score"] if target else None,
-                target_rank=target["target_rank"] if target else None, status=status,
+                target_rank=target["target_rank"] if target else None,
+                target_source=target["source"] if target else None, status=status,
                 history_kind=hist_kind, provenance=latest.provenance, source=latest.source)
 
 
