@@ -30,7 +30,8 @@ from pci_metrics.ui.common import (
 )
 from pci_metrics.views import priority, priority_tables
 from pci_metrics.views.leadership import HAIPHONG
-from pci_metrics.views.leadership_text import md_literal, status_color, status_label, target_text
+from pci_metrics.views.leadership_text import md_literal, target_text
+from pci_metrics.views.marks import target_colour, target_label
 
 inside_app()  # never run without app.py's navigation and role gate
 
@@ -65,7 +66,7 @@ c2.metric(t("leadership_latest_rank", lg, year=lt.year or ""),
           t("rank_of", lg, rank=lt.rank, n=lt.rank_of) if lt.rank and lt.rank_of else t("no_data", lg))
 c3.metric(t("leadership_target_of", lg, year=m.target["year"]) if m.target else t("leadership_target", lg),
           target_text(m.target, lg) or t("leadership_none_set", lg))
-st.badge(f"{t('leadership_status', lg)}: {status_label(m.status, lg)}", color=status_color(m.status))
+st.badge(f"{t('leadership_status', lg)}: {target_label(m.status, lg)}", color=target_colour(m.status))
 if m.target is None:
     st.caption(t("leadership_target_who", lg))
 if lt.change_note == "break":

@@ -27,6 +27,7 @@ from pci_metrics.imports import forms
 from pci_metrics.outputs import reports, slides
 from pci_metrics.store import storage
 from pci_metrics.views import leadership, priority, scorecard
+from pci_metrics.views.marks import target_label
 
 TODAY = date(2026, 3, 10)
 PERIOD = "2026-Q1"
@@ -52,25 +53,38 @@ def gap_of(points: float | None) -> float | str | None:
 
 CASES = [
     # priority, targets (year, score, rank), stored watch band, Hải Phòng scores removed, the one answer
-    pytest.param(ENTRY, [(2026, 7.0, None)], None, (), Answer(2026, "off_track", 0.55), id="score-target-one-year"),
+    pytest.param(ENTRY, [(2025, 7.0, None)], None, (), Answer(2025, "off_track", 0.55), id="score-target-one-year"),
     pytest.param(ENTRY, [(2025, 6.5, None), (2026, 7.5, None)], None, (), Answer(2025, "watch", 0.05),
                  id="two-years-the-earliest-on-or-after-the-data-counts"),
-    pytest.param(ENTRY, [(2026, None, 10)], None, (), Answer(2026, "no_data", None), id="rank-target-without-a-rank"),
-    pytest.param(ENTRY, [(2026, 7.5, 10)], None, (), Answer(2026, "off_track", 1.05), id="score-and-rank-the-worse"),
-    pytest.param(ENTRY, [(2026, 6.6, None)], 0.1, (), Answer(2026, "off_track", 0.15), id="stored-watch-band"),
-    pytest.param(ENTRY, [(2026, 6.6, None)], None, (), Answer(2026, "watch", 0.15), id="default-watch-band"),
-    pytest.param(ENTRY, [(2026, 6.0, None)], None, (), Answer(2026, "on_track", REACHED), id="reached"),
+    pytest.param(ENTRY, [(2025, None, 10)], None, (), Answer(2025, "no_data", None), id="rank-target-without-a-rank"),
+    pytest.param(ENTRY, [(2025, 7.5, 10)], None, (), Answer(2025, "off_track", 1.05), id="score-and-rank-the-worse"),
+    pytest.param(ENTRY, [(2025, 6.6, None)], 0.1, (), Answer(2025, "off_track", 0.15), id="stored-watch-band"),
+    pytest.param(ENTRY, [(2025, 6.6, None)], None, (), Answer(2025, "watch", 0.15), id="default-watch-band"),
+    pytest.param(ENTRY, [(2025, 6.0, None)], None, (), Answer(2025, "on_track", REACHED), id="reached"),
+    pytest.param(ENTRY, [(2026, 7.0, None)], None, (), Answer(2026, "not_due", 0.55),
+                 id="a-future-target-is-not-yet-due-and-states-its-gap"),
+    pytest.param(ENTRY, [(2026, 6.0, None)], None, (), Answer(2026, "not_due", REACHED),
+                 id="a-future-target-already-reached-is-still-not-due"),
     pytest.param(ENTRY, [], None, (), Answer(None, "no_target", None), id="no-target"),
     pytest.param(PRIVATE, [(2026, 7.0, None)], None, ("policy_bias",), Answer(2026, "no_data", None),
                  id="missing-latest-value"),
-    pytest.param(RESOURCES, [(2026, 6.9, None)], None, (), Answer(2026, "watch", 0.17),
+    pytest.param(RESOURCES, [(2025, 6.9, None)], None, (), Answer(2025, "watch", 0.17),
                  id="lineage-of-three-classic-sub-indices"),
 ]
 
 
+# A target is judged once its year has data: the cases judged in 2025 enter Hải Phòng's 2025 value,
+# equal to the latest classic one so that every gap below is the same as against 2022.
+LATEST = {ENTRY: 6.45, RESOURCES: 6.7267}
+
+
 def prepare(db: Path, code: str, targets: list[tuple[int, float | None, int | None]], band: float | None,
             removed: tuple[str, ...]) -> None:
-    """Enter the targets and the watch band as an analyst does; remove Hải Phòng's classic scores."""
+    """Enter the targets, the 2025 value they are judged on and the watch band as an analyst does;
+    remove Hải Phòng's classic scores."""
+    if any(year == 2025 for year, _, _ in targets):
+        forms.save_form(str(db), "scores", {"entity": "Hải Phòng", "year": 2025, "code": code, "value": LATEST[code],
+                                            "source": "kiểm thử"}, user="kiem-thu")
     for year, score, rank in targets:
         forms.save_form(str(db), "targets", {"entity": "Phường Hồng Bàng", "year": year, "code": code,
                                              "target_score": score, "target_rank": rank, "source": "kiểm thử"},
@@ -125,7 +139,7 @@ def report_answer(db: Path, code: str) -> Answer:
     gap = re.search(r"khoảng cách đến mục tiêu: ([\d,]+) điểm", said)
     status = re.search(r"\(([^()]*)\)\.$", said)
     assert year and status, said
-    label = {s: f"({t(f'tasks_rpt_rag_{s}', 'vi')})" for s in STATUSES}
+    label = {s: f"({target_label(s, 'vi')})" for s in STATUSES}
     return Answer(int(year.group(1)), status_named(f"({status.group(1)})", label),
                   None if gap is None else gap_of(float(gap.group(1).replace(",", "."))))
 
@@ -142,7 +156,7 @@ def slide_answer(db: Path, code: str) -> Answer:
         found = re.fullmatch(r"Mục tiêu (\d{4})", target.label)
         assert found, target
         year = int(found.group(1))
-        status = status_named(target.note, {s: slides.target_status_label(s, "vi") for s in STATUSES})
+        status = status_named(target.note, {s: target_label(s, "vi") for s in STATUSES})
     said: float | str | None = None
     if gap.label == t("slides_gap", "vi") and gap.value != t("no_data", "vi"):
         points = re.fullmatch(r"còn ([\d,]+) điểm", gap.value)
@@ -159,7 +173,7 @@ def cli_answer(db: Path, code: str, capsys: pytest.CaptureFixture[str]) -> Answe
     gap = re.search(r"khoảng cách / gap: (\S+)", line)
     assert status and gap, line
     said = gap.group(1)
-    label = {s: t(f"slides_target_{s}", "vi") for s in STATUSES}
+    label = {s: target_label(s, "vi") for s in STATUSES}
     return Answer(int(year.group(1)) if year else None, status_named(status.group(1), {s: label[s] for s in label}),
                   None if said == "—" else REACHED if said == t("slides_gap_met", "vi").split()[0] else float(said))
 

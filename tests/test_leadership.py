@@ -232,25 +232,28 @@ def test_unknown_priority_raises(built_db):
 
 # --- writes: targets change the status, settings and notes are audited -------------------------------
 
-def _target(con: duckdb.DuckDBPyConnection, code: str, score: float | None, rank: int | None) -> None:
+def _target(con: duckdb.DuckDBPyConnection, code: str, score: float | None, rank: int | None,
+            year: int = 2026) -> None:
     con.execute("INSERT INTO target (plan_id, entity_key, year, framework_id, code, target_score, target_rank, "
-                "source, entered_by) VALUES ('hb-pci-2025-2026', 'hongbang', 2026, 'pci2025', ?, ?, ?, 'test', 'an')",
-                [code, score, rank])
+                "source, entered_by) VALUES ('hb-pci-2025-2026', 'hongbang', ?, 'pci2025', ?, ?, ?, 'test', 'an')",
+                [year, code, score, rank])
 
 
-@pytest.mark.parametrize("score, band, status", [
-    pytest.param(7.0, None, "off_track", id="0.55-below-default-band"),
-    pytest.param(7.0, "0,6", "watch", id="analyst-widened-the-band"),
-    pytest.param(6.4, None, "on_track", id="reached"),
+@pytest.mark.parametrize("year, score, band, status", [
+    pytest.param(2022, 7.0, None, "off_track", id="0.55-below-default-band"),
+    pytest.param(2022, 7.0, "0,6", "watch", id="analyst-widened-the-band"),
+    pytest.param(2022, 6.4, None, "on_track", id="reached"),
+    pytest.param(2026, 7.0, None, "not_due", id="2026-has-no-data-yet"),
+    pytest.param(2026, 6.4, None, "not_due", id="reached-early-is-still-not-due"),
 ])
-def test_target_sets_the_status(fresh_db, score, band, status):
+def test_target_sets_the_status(fresh_db, year, score, band, status):
     with storage.connect(fresh_db) as con:
-        _target(con, "market_entry", score, None)
+        _target(con, "market_entry", score, None, year)
         if band:
             ld.save_watch_bands(con, band, 2, "an")
         m = priority.priority_model(con, "market_entry", TODAY)
         card = scorecard.scorecard_model(con)
-    assert m.status == status and m.target["year"] == 2026
+    assert m.status == status and m.target["year"] == year
     assert m.gaps.set_index("reference").loc["target", "points"] == pytest.approx(score - 6.45)
     row = card.rows.set_index("code").loc["market_entry"]
     assert row["status"] == status and row["target_score"] == score
@@ -307,8 +310,8 @@ def test_scorecard(built_db):
     rows = card.rows.set_index("code")
     assert rows.loc["composite", "value"] == pytest.approx(74.84) and rows.loc["composite", "rank"] == 1
     assert rows.loc["composite", "change"] == pytest.approx(4.5)
-    # the city's goal (top 5, Quyết định 5256) is the one shipped target: rank 1 meets it
-    assert rows.loc["composite", "status"] == "on_track" and rows.loc["composite", "target_rank"] == 5
+    # the city's goal (top 5 in 2026, Quyết định 5256) is the one shipped target: 2026 has no data yet
+    assert rows.loc["composite", "status"] == "not_due" and rows.loc["composite", "target_rank"] == 5
     assert len(rows) == 6 and (rows.drop(index="composite")["status"] == "no_target").all()
     assert rows.loc["resource_access", "value"] == pytest.approx((7.22 + 6.39 + 6.57) / 3)
     assert card.unknown_weight_frameworks == ["pci2025"]

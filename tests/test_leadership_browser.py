@@ -94,6 +94,6 @@ def test_overview_scorecard_in_the_browser(server, browser):
     page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 4")
     text = main_text(page)
     assert "Scorecard of the priority sub-indices" in text and "Where the points are" in text
-    assert "⚪ No target set" in text
+    assert "– No target set" in text and "○ Not yet due" in text
     page.screenshot(path=str(ARTIFACTS / "overview-scorecard-en.png"), full_page=True)
     page.close()

@@ -92,7 +92,7 @@ def test_priority_slide_without_a_target_says_so_and_gives_the_gap_to_the_top(de
     gap = f["Khoảng cách đến tỉnh dẫn đầu (2019)"]
     assert re.fullmatch(r"còn \d+,\d\d điểm", gap.value)
     # the tasks that drive it, with their status (nobody has reported yet)
-    assert len(s.bullets) == 2 and all(b.startswith("? Chưa có báo cáo: ") for b in s.bullets)
+    assert len(s.bullets) == 2 and all(b.startswith("□ Chưa có báo cáo: ") for b in s.bullets)
     assert "hộ kinh doanh" in s.bullets[0]
     # the history rests on a lineage judgment, and the slide says whose
     assert "Nhóm phát triển dashboard" in s.source
@@ -109,7 +109,7 @@ def test_priority_slide_against_a_target(fresh_db: Path) -> None:
             entered_at=None, batch_id=None)]))
     s = slide(build(fresh_db, codes=("market_entry",)), "priority-market_entry")
     f = figures(s)
-    assert f["Mục tiêu 2026"].value == "7,50" and f["Mục tiêu 2026"].note == "✘ Chưa đạt"
+    assert f["Mục tiêu 2026"].value == "7,50" and f["Mục tiêu 2026"].note == "○ Chưa đến kỳ đánh giá"
     assert f["Khoảng cách đến mục tiêu"].value == "còn 1,05 điểm"  # 7,50 − 6,45
     assert any(sh.y0 == 7.5 and sh.y1 == 7.5 for sh in s.chart.layout.shapes)  # the target line
 
@@ -121,8 +121,8 @@ def test_units_and_deadlines_follow_the_task_reports(fresh_db: Path) -> None:
         tasks_db.tasks_upsert_reports(con, report, user="test")
     deck = build(fresh_db, codes=("market_entry",))
     units = slide(deck, "units")
-    assert figures(units)["✔ Hoàn thành"].value == "1"
-    done = [t for t in units.chart.data if t.name == "✔ Hoàn thành"][0]
+    assert figures(units)["● Hoàn thành"].value == "1"
+    done = [t for t in units.chart.data if t.name == "● Hoàn thành"][0]
     assert dict(zip(done.y, done.x, strict=True))["Phòng KT-HT&ĐT"] == 1
     assert len({t.marker.pattern.shape for t in units.chart.data}) == len(units.chart.data)  # not colour alone
     dl = slide(deck, "deadlines")

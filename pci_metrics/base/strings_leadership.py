@@ -11,12 +11,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "VCCI, Provincial Competitiveness Index (PCI), pcivietnam.vn; VCCI's yearly workbooks 2005–2019; 2020–2024 "
         "figures from the province profile and the press (a link per row in the data table). Median, top province and "
         "top-10 cut-off up to 2019 are computed from all provinces' scores."),
-    # status (glossary: Đạt · Cần chú ý · Chưa đạt); a shape as well as a colour
-    "leadership_status_on_track": ("🟢 Đạt", "🟢 On track"),
-    "leadership_status_watch": ("🟡 Cần chú ý", "🟡 Watch"),
-    "leadership_status_off_track": ("🔴 Chưa đạt", "🔴 Off track"),
-    "leadership_status_no_target": ("⚪ Chưa có mục tiêu", "⚪ No target set"),
-    "leadership_status_no_data": ("⚪ Chưa có số liệu", "⚪ No data"),
+    # target status (glossary: Đạt · Cần chú ý · Chưa đạt); views.marks adds the shape
+    "target_status_on_track": ("Đạt", "On track"),
+    "target_status_watch": ("Cần chú ý", "Watch"),
+    "target_status_off_track": ("Chưa đạt", "Off track"),
+    "target_status_not_due": ("Chưa đến kỳ đánh giá", "Not yet due"),
+    "target_status_no_target": ("Chưa có mục tiêu", "No target set"),
+    "target_status_no_data": ("Chưa có số liệu", "No data"),
     "leadership_no_target": ("Chưa có mục tiêu", "No target set"),
     "leadership_target_who": (
         "Chưa có mục tiêu cho chỉ số này. Chuyên viên (Phòng Kinh tế – Hạ tầng và Đô thị) nhập mục tiêu "
@@ -26,14 +27,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "leadership_target_rank": ("hạng {rank}", "rank {rank}"),
     "leadership_rule_title": ("Quy tắc trạng thái Đạt / Cần chú ý / Chưa đạt", "Status rule: On track / Watch / Off track"),
     "leadership_rule": (
-        "🟢 **Đạt**: giá trị mới nhất đạt hoặc vượt mục tiêu. 🟡 **Cần chú ý**: thấp hơn mục tiêu không quá "
-        "{band} điểm (mục tiêu điểm) hoặc không quá {places} bậc (mục tiêu hạng). 🔴 **Chưa đạt**: thấp hơn nữa. "
-        "Có cả mục tiêu điểm và hạng thì lấy trạng thái kém hơn. ⚪ **Chưa có mục tiêu** khi chưa ai nhập mục tiêu; "
-        "⚪ **Chưa có số liệu** khi chưa có giá trị. Hai ngưỡng do chuyên viên điều chỉnh.",
-        "🟢 **On track**: the latest value reaches or beats the target. 🟡 **Watch**: below the target by at most "
-        "{band} points (score target) or {places} places (rank target). 🔴 **Off track**: further below. With both "
-        "a score and a rank target, the worse status counts. ⚪ **No target set** until someone enters one; "
-        "⚪ **No data** when there is no value. Analysts can change both bands."),
+        "● **Đạt**: giá trị mới nhất đạt hoặc vượt mục tiêu. ▲ **Cần chú ý**: thấp hơn mục tiêu không quá "
+        "{band} điểm (mục tiêu điểm) hoặc không quá {places} bậc (mục tiêu hạng). ■ **Chưa đạt**: thấp hơn nữa. "
+        "Có cả mục tiêu điểm và hạng thì lấy trạng thái kém hơn. ○ **Chưa đến kỳ đánh giá** khi năm của mục tiêu "
+        "chưa có số liệu: chỉ nêu giá trị mới nhất và khoảng cách còn lại. – **Chưa có mục tiêu** khi chưa ai nhập "
+        "mục tiêu; – **Chưa có số liệu** khi chưa có giá trị. Hai ngưỡng do chuyên viên điều chỉnh.",
+        "● **On track**: the latest value reaches or beats the target. ▲ **Watch**: below the target by at most "
+        "{band} points (score target) or {places} places (rank target). ■ **Off track**: further below. With both "
+        "a score and a rank target, the worse status counts. ○ **Not yet due** while the target's year has no "
+        "data: only the latest value and the remaining gap are stated. – **No target set** until someone enters "
+        "one; – **No data** when there is no value. Analysts can change both bands."),
     "leadership_band_points": ("Ngưỡng cần chú ý (điểm)", "Watch band (points)"),
     "leadership_band_places": ("Ngưỡng cần chú ý (bậc xếp hạng)", "Watch band (rank places)"),
     "leadership_save": ("Lưu", "Save"),

@@ -162,11 +162,6 @@ STRINGS: dict[str, tuple[str, str]] = {
                                   "mục tiêu này).",
                                   "Rank target for the same year: rank {rank} or better (the status above "
                                   "counts it too)."),
-    "tasks_rpt_rag_on_track": ("Đạt", "On track"),
-    "tasks_rpt_rag_watch": ("Cần chú ý", "Watch"),
-    "tasks_rpt_rag_off_track": ("Chưa đạt", "Off track"),
-    "tasks_rpt_rag_no_target": ("chưa có mục tiêu", "no target set"),
-    "tasks_rpt_rag_no_data": ("chưa có số liệu", "no data"),
     "tasks_rpt_up": ("Xu hướng: tăng {change} điểm so với năm trước (năm {year}).",
                      "Trend: up {change} points on the year before ({year})."),
     "tasks_rpt_down": ("Xu hướng: giảm {change} điểm so với năm trước (năm {year}).",

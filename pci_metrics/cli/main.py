@@ -25,6 +25,7 @@ from pci_metrics.store.storage import records
 from pci_metrics.trust import failures
 from pci_metrics.views import history
 from pci_metrics.views.leadership import HAIPHONG
+from pci_metrics.views.marks import TARGET_MARKS
 from pci_metrics.views.priority import PriorityModel
 
 
@@ -105,7 +106,7 @@ def priority_line(m: PriorityModel) -> str:
         [f"hạng / rank {a.rank}"] if a.rank is not None else [])
     target = f"mục tiêu / target {a.year}: {' · '.join(parts)}" if a.year is not None else "mục tiêu / target: —"
     gap = "—" if a.gap is None else (_both("slides_gap_met") if a.gap <= 0 else fmt_num(a.gap, "en", 2))
-    return (f"  {m.code:28} {latest:>12}  {target}  ·  trạng thái / status: {_both(f'slides_target_{a.status}')}"
+    return (f"  {m.code:28} {latest:>12}  {target}  ·  trạng thái / status: {TARGET_MARKS[a.status]} {_both(f'target_status_{a.status}')}"
             f"  ·  khoảng cách / gap: {gap}")
 
 

@@ -9,6 +9,9 @@ the scorecard, the slides and the quarterly report.
   ``watch_places`` rank places (default 2, :func:`rank_status`). With both, the worse of the two.
   No target: *Chưa có mục tiêu*; no value: *Chưa có số liệu*. Both bands are settings an analyst
   can change (checked by :func:`parse_watch_band` and :func:`parse_watch_places`).
+* **Not yet due** (:func:`judge`): a target is judged only once its own year has data. Until then the
+  status is *Chưa đến kỳ đánh giá* — a 2026 target entered today is not "off track" against the
+  2024 value; the outputs state the latest value and the gap still to close instead.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ DEFAULT_WATCH_BAND = 0.25
 DEFAULT_WATCH_PLACES = 2
 MAX_WATCH_BAND = 5.0
 MAX_WATCH_PLACES = 30
-STATUSES = ("on_track", "watch", "off_track", "no_target", "no_data")
+STATUSES = ("on_track", "watch", "off_track", "not_due", "no_target", "no_data")
 _SEVERITY = {"on_track": 1, "watch": 2, "off_track": 3}
 
 
@@ -110,18 +113,25 @@ def pick_target(targets: pd.DataFrame, code: str, entities: list[str], latest_ye
 def judge(targets: pd.DataFrame, code: str, entities: list[str], latest: Latest, *,
           watch_band: float = DEFAULT_WATCH_BAND,
           watch_places: int = DEFAULT_WATCH_PLACES) -> tuple[dict[str, Any] | None, str]:
-    """The target a measure is judged against (:func:`pick_target`) and its status
-    (:func:`priority_status`), from the latest value of its series.
+    """The target a measure is judged against (:func:`pick_target`) and its status: *not_due* while
+    the target's year is later than the latest value's, else :func:`priority_status`.
 
-    Example: latest 6.8 (2022), targets 2025 = 6.5 and 2026 = 7.5 → the 2025 target, *Đạt*.
+    Example: latest 6.8 (2022), targets 2022 = 6.5 and 2026 = 7.5 → the 2022 target, *Đạt*; with
+    only the 2026 target, *Chưa đến kỳ đánh giá* (never *Chưa đạt* before 2026 has data).
 
-    >>> tg = pd.DataFrame({"code": ["x", "x"], "entity_key": ["hp", "hp"], "year": [2025, 2026],
+    >>> tg = pd.DataFrame({"code": ["x", "x"], "entity_key": ["hp", "hp"], "year": [2022, 2026],
     ...                    "target_score": [6.5, 7.5], "target_rank": [None, None], "source": ["p", "p"]})
     >>> target, status = judge(tg, "x", ["hp"], Latest(2022, 6.8, None, None, None, "", None, None))
     >>> target["year"], status
-    (2025, 'on_track')
+    (2022, 'on_track')
+    >>> target, status = judge(tg.iloc[1:], "x", ["hp"], Latest(2022, 6.8, None, None, None, "", None, None))
+    >>> target["year"], status
+    (2026, 'not_due')
     """
     target = pick_target(targets, code, entities, latest.year)
+    if target is not None and latest.year is not None and latest.value is not None \
+            and target["year"] > latest.year:
+        return target, "not_due"
     status = priority_status(latest.value, latest.rank, target["target_score"] if target else None,
                              target["target_rank"] if target else None, watch_band=watch_band,
                              watch_places=watch_places)

@@ -37,6 +37,7 @@ from pci_metrics.domain.trends import Trend
 from pci_metrics.outputs import charts, inputs, task_tables
 from pci_metrics.store import storage, tasks_db
 from pci_metrics.views import priority, tasks
+from pci_metrics.views.marks import target_label
 from pci_metrics.views.service import ServiceModel, service_model
 
 HAIPHONG = "haiphong"
@@ -171,7 +172,7 @@ def date_line(today: date, lang: str = "vi") -> str:
 
 def target_sentences(p: PriorityLine, lang: str = "vi") -> list[str]:
     """The target, the gap and the status of one priority in words (no latest value: no gap, never 0)."""
-    status = t(f"tasks_rpt_rag_{p.status}", lang)
+    status = target_label(p.status, lang)
     if p.target is None and p.target_rank is None:
         return [t("tasks_rpt_no_target", lang)]
     if p.target is None:

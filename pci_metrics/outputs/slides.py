@@ -36,16 +36,15 @@ from pci_metrics.outputs.charts import Style
 from pci_metrics.store import reference_db, storage
 from pci_metrics.store.storage import records
 from pci_metrics.views import dashboard, history, priority, tasks
+from pci_metrics.views.marks import target_label, task_label
 
 HAIPHONG = "haiphong"
 PROJECTOR = Style(projector=True)
 MAX_TASK_LINES = 3  # what fits beside a chart at 1024×768 in 24 px type
 TITLE_CHARS = 95
 
-# Task statuses (the tasks module's codes) and the mark shown beside each: never colour alone.
+# Task statuses (the tasks module's codes); their marks: pci_metrics.views.marks
 STATUSES = status_rules.ALL_STATUSES
-STATUS_MARK = {status_rules.DONE: "✔", status_rules.IN_PROGRESS: "▶", status_rules.NOT_STARTED: "○", status_rules.LATE: "⚠",
-               status_rules.NOT_REPORTED: "?"}
 # the order in which a slide lists tasks: what needs attention first
 ATTENTION = (status_rules.LATE, status_rules.NOT_REPORTED, status_rules.NOT_STARTED, status_rules.IN_PROGRESS, status_rules.DONE)
 
@@ -145,18 +144,6 @@ def db_changed_at(path: str | os.PathLike[str] | None = None) -> datetime | None
     return datetime.fromtimestamp(max(times)).replace(microsecond=0) if times else None
 
 
-def status_label(status: str, lang: str) -> str:
-    """The glossary's words for a task status, with its mark.
-
-    >>> status_label("cham_tien_do", "vi"), status_label("hoan_thanh", "en")
-    ('⚠ Chậm tiến độ', '✔ Done')
-    """
-    try:
-        return f"{STATUS_MARK.get(status, '•')} {status_rules.status_label(status, lang)}"
-    except KeyError:
-        return f"• {status}"
-
-
 def unit_status(frame: pd.DataFrame, units: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Tasks per lead unit and status (a task with several lead units counts for each).
 
@@ -250,7 +237,7 @@ def _task_lines(frame: pd.DataFrame, lang: str) -> list[str]:
         return [t("slides_tasks_none", lang)]
     order = {s: i for i, s in enumerate(ATTENTION)}
     frame = frame.assign(_o=frame["status"].map(order).fillna(9)).sort_values(["_o", "task_id"])
-    lines = [f"{status_label(r.status, lang)}: {shorten(_title(r, lang), 70)}"
+    lines = [f"{task_label(r.status, lang)}: {shorten(_title(r, lang), 70)}"
              for r in records(frame.head(MAX_TASK_LINES))]
     if len(frame) > MAX_TASK_LINES:
         lines.append(t("slides_more_tasks", lang, n=len(frame) - MAX_TASK_LINES))
@@ -259,19 +246,6 @@ def _task_lines(frame: pd.DataFrame, lang: str) -> list[str]:
 
 def _title(r: Any, lang: str) -> str:
     return str(r.title_en if lang == "en" and not is_blank(r.title_en) else r.title_vi)
-
-
-# target status -> text mark (the deck never relies on colour or on emoji fonts)
-TARGET_MARK = {"on_track": "✔", "watch": "⚠", "off_track": "✘", "no_target": "—", "no_data": "—"}
-
-
-def target_status_label(status: str, lang: str) -> str:
-    """The glossary's words for a target status, with a text mark.
-
-    >>> target_status_label("watch", "vi"), target_status_label("no_target", "en")
-    ('⚠ Cần chú ý', '— No target set')
-    """
-    return f"{TARGET_MARK.get(status, '—')} {t(f'slides_target_{status}', lang)}"
 
 
 def _gap_figure(m: priority.PriorityModel, lang: str) -> KeyFigure:
@@ -300,7 +274,7 @@ def _priority_slide(m: priority.PriorityModel, i: int, n: int, lang: str, style:
         parts = ([fmt_num(answer.score, lang)] if answer.score is not None else []) + (
             [t("slides_target_rank", lang, rank=answer.rank)] if answer.rank else [])
         target = KeyFigure(t("slides_target_of", lang, year=answer.year), " · ".join(parts),
-                           target_status_label(answer.status, lang))
+                           target_label(answer.status, lang))
     else:
         target = KeyFigure(t("slides_target", lang), t("slides_no_target", lang), t("slides_target_note", lang))
     figures = [KeyFigure(latest_label, fmt_num(lt.value, lang), change), target, _gap_figure(m, lang)]
@@ -331,11 +305,11 @@ def _units_slide(tm: tasks.TasksModel, lang: str, style: Style) -> Slide:
     totals = {str(r.status): int(r.n) for r in records(tm.counts)}
     figures = [KeyFigure(t("slides_units_total", lang), str(len(tm.tasks)),
                          t("slides_units_period", lang, period=tm.period))]
-    figures += [KeyFigure(status_label(s, lang), str(totals.get(s, 0))) for s in (status_rules.DONE, status_rules.LATE,
+    figures += [KeyFigure(task_label(s, lang), str(totals.get(s, 0))) for s in (status_rules.DONE, status_rules.LATE,
                                                                                    status_rules.NOT_REPORTED)]
     used = [s for s in STATUSES if table[s].sum() > 0] if not table.empty else []
     chart = charts.stacked_bars_figure(
-        table["unit"].tolist(), [(status_label(s, lang), table[s].astype(float).tolist()) for s in used],
+        table["unit"].tolist(), [(task_label(s, lang), table[s].astype(float).tolist()) for s in used],
         lang=lang, style=style, title="", x_title=t("slides_units_axis", lang),
         looks=[_STATUS_LOOK[s] for s in used]) if used else None
     return Slide("units", t("slides_units_title", lang), figures=figures, chart=chart,

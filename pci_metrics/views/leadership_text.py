@@ -1,4 +1,5 @@
-"""Words and tables for the leadership pages: status badges, targets, gaps and localized headers.
+"""Words and tables for the leadership pages: targets, gaps and localized headers (status marks:
+:mod:`pci_metrics.views.marks`).
 
 Shared by the priority page (:mod:`pci_metrics.views.priority_tables`), the scorecard and the
 compare page; no model is built here.
@@ -12,24 +13,6 @@ import pandas as pd
 
 from pci_metrics.base.i18n import CATALOG, fmt_num, t
 from pci_metrics.domain.numbers import as_float, as_int
-
-
-def status_label(status: str, lang: str = "vi") -> str:
-    """The glossary's words for a status, with a shape so colour is never the only cue.
-
-    >>> status_label("on_track"), status_label("off_track", "en")
-    ('🟢 Đạt', '🔴 Off track')
-    """
-    return t(f"leadership_status_{status}", lang)
-
-
-def status_color(status: str) -> str:
-    """The badge colour of a status (the words always say it too).
-
-    >>> status_color("watch"), status_color("no_target")
-    ('orange', 'gray')
-    """
-    return {"on_track": "green", "watch": "orange", "off_track": "red"}.get(status, "gray")
 
 
 def target_text(target: dict[str, Any] | None, lang: str) -> str:

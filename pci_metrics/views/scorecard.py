@@ -28,7 +28,7 @@ from pci_metrics.views.leadership import (
     newest_known_weights,
     snapshot,
 )
-from pci_metrics.views.leadership_text import status_label
+from pci_metrics.views.marks import target_label
 
 
 @dataclass
@@ -83,7 +83,7 @@ class ScorecardModel:
                 t("rank", lang): rank,
                 t("series_target", lang): (" · ".join(target) + f" ({as_int(r.target_year)})") if target
                 else t("leadership_no_target", lang),
-                t("leadership_col_status", lang): status_label(str(r.status), lang),
+                t("leadership_col_status", lang): target_label(str(r.status), lang),
             })
         return pd.DataFrame(out)
 
