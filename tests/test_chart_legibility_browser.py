@@ -108,6 +108,11 @@ def test_chart_texts_neither_collide_nor_get_cut(server, browser, warm, page_id:
             chart.screenshot(path=str(ARTIFACTS / f"charts-{page_id}-{size}-{n + 1}.png"))
         charts = page.evaluate(_BOXES)
         assert len(charts) >= 2
+        if page_id == "overview":  # the scorecard keeps its width (it scrolls sideways) on a phone
+            cells = page.locator('[data-testid="stTable"] td').evaluate_all(
+                "els => els.map(e => [e.textContent, e.getBoundingClientRect().height])")
+            page.locator('[data-testid="stTable"]').screenshot(path=str(ARTIFACTS / f"scorecard-{size}.png"))
+            assert max(h for _, h in cells) < 80, cells  # at most three lines; one word a line made five
         problems = chart_problems(charts)
         assert not problems, "\n".join(problems)
     finally:

@@ -152,20 +152,24 @@ def style_figure(fig: go.Figure, *, lang: str, style: Style, title: str | None =
 
 
 def _year_ticks(fig: go.Figure) -> None:
-    """Year ticks that never run together at any width: a few years get a tick each; a longer span
-    lets Plotly choose the step from the chart's width when it is drawn (and redrawn after a resize:
-    every 2 or 5 years on a phone), which at more than five years is always a whole number of years;
-    labels turn only if they still would touch.
+    """Year ticks that never run together, down to a 390 px phone: at most seven labels, every 1, 2,
+    3, 5 or 10 years, counted back from the latest year (always labelled: it is the one people ask
+    about); labels turn only if they still would touch.
 
-    >>> f = go.Figure(go.Scatter(x=[2022, 2023, 2024], y=[1, 2, 3])); _year_ticks(f); f.layout.xaxis.dtick
-    1
-    >>> f = go.Figure(go.Scatter(x=list(range(2006, 2025)), y=[1] * 19)); _year_ticks(f); f.layout.xaxis.dtick is None
-    True
+    >>> f = go.Figure(go.Scatter(x=[2022, 2023, 2024], y=[1, 2, 3])); _year_ticks(f); f.layout.xaxis.tickvals
+    (2022, 2023, 2024)
+    >>> f = go.Figure(go.Scatter(x=list(range(2006, 2025)), y=[1] * 19)); _year_ticks(f); f.layout.xaxis.tickvals
+    (2009, 2014, 2019, 2024)
     """
     years = [int(x) for tr in fig.data if getattr(tr, "x", None) is not None for x in tr.x
              if isinstance(x, int | float) and x == x]
-    few = bool(years) and max(years) - min(years) <= 5
-    fig.update_xaxes(tickformat="d", tickangle=None, dtick=1 if few else None, tick0=min(years) if few else None)
+    if not years:
+        fig.update_xaxes(tickformat="d", tickangle=None)
+        return
+    first, last = min(years), max(years)
+    step = next(s for s in (1, 2, 3, 5, 10, 20, 50) if (last - first) // s < 6 or s == 50)
+    fig.update_xaxes(tickformat="d", tickangle=None, dtick=None, tickmode="array",
+                     tickvals=list(range(last, first - 1, -step))[::-1])
 
 
 def _segments(frame: pd.DataFrame) -> list[pd.DataFrame]:
@@ -229,21 +233,7 @@ def trend_figure(series: list[tuple[str, pd.DataFrame]], *, lang: str, style: St
     style_figure(fig, lang=lang, style=style, title=title, y_title=y_title, height=height)
     if y_range:
         fig.update_yaxes(range=list(y_range))
-    if style.projector:
-        _projector_years(fig, [y for _, f in series for y in f.dropna(subset=["value"])["year"]])
     return fig
-
-
-def _projector_years(fig: go.Figure, years: list[int]) -> None:
-    """Year ticks a projector can show at 20 px without crowding: at most about eight labels.
-
-    >>> f = go.Figure(); _projector_years(f, [2006, 2024]); f.layout.xaxis.dtick
-    3
-    """
-    if not years:
-        return
-    span = int(max(years)) - int(min(years))
-    fig.update_xaxes(dtick=max(1, -(-span // 7)), tick0=int(min(years)))
 
 
 def rank_figure(frame: pd.DataFrame, *, lang: str, style: Style, title: str,
@@ -267,8 +257,6 @@ def rank_figure(frame: pd.DataFrame, *, lang: str, style: Style, title: str,
         step = 10 if worst > 25 else 5 if worst > 10 else 1
         fig.update_yaxes(autorange=False, range=[worst + 0.06 * span, 1 - 0.16 * span],
                          tickvals=sorted({1, *range(step, worst + 1, step)}))  # no rank 0 on the axis
-    if style.projector:
-        _projector_years(fig, [int(y) for y in f["year"]])
     return fig
 
 
