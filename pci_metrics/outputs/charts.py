@@ -126,7 +126,8 @@ def style_figure(fig: go.Figure, *, lang: str, style: Style, title: str | None =
     every axis makes room for its labels (``automargin``); year ticks never collide (:func:`_year_ticks`).
     """
     size = style.font + 4
-    text = wrap_title(title, size) if title else None
+    # a slide is a known wide page; a page's chart may be on a phone
+    text = wrap_title(title, size, width=900 if style.projector else PHONE_CHART_WIDTH) if title else None
     top = MODEBAR_ROOM + (title_height(text, size) if text else 0)
     fig.update_layout(
         title=dict(text=text, font=dict(size=size), x=0, xref="container", xanchor="left",
