@@ -63,11 +63,6 @@ class Style:
         return SKY if self.dark else BLUE
 
     @property
-    def note(self) -> int:
-        # annotations (e.g. "methodology change"): small on screen, readable from the back of a room
-        return self.tick if self.projector else max(self.tick - 3, 10)
-
-    @property
     def muted(self) -> str:
         # reference series: projectors wash out light grey, so they get a darker one
         return "#595959" if self.projector and not self.dark else GREY
