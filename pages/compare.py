@@ -65,7 +65,8 @@ st.subheader(t("leadership_scores_title", lg, year=year))
 st.dataframe(shown[0], hide_index=True, width="stretch")
 # Render: composite over the years.
 fig = cached_figure(lambda: charts.provinces_figure(v.trajectories, lang=lg, style=sty, y_title=t("composite", lg),
-                                                    title=t("leadership_traj_title", lg)), "traj", key)
+                                                    title=t("leadership_traj_title", lg),
+                                                    method_starts=m.method_starts), "traj", key)
 chart_block(fig, v.trajectories_table, key="traj", source=t("leadership_source", lg),
             file_stem=f"pci-compare-composite-{span[0]}-{span[1]}")
 # Render: learn from the leaders.
@@ -80,7 +81,7 @@ if v.leader_codes:
     lead_series, leader_name, lead_table = cached_view(
         lambda: (*compare.leader_series(m, code, lg), compare.leader_table(m, code, lg)), "leader", code, key)
     fig = cached_figure(lambda: charts.provinces_figure(
-        lead_series, lang=lg, style=sty, y_title=t("score", lg),
+        lead_series, lang=lg, style=sty, y_title=t("score", lg), method_starts=m.method_starts,
         title=t("leadership_leader_traj_title", lg, name=v.sub_names[code], leader=leader_name)), "leader", code, key)
     chart_block(fig, lead_table, key="leader", source=t("leadership_source", lg), file_stem=f"pci-leader-{code}-{year}")
 else:

@@ -49,6 +49,10 @@ if m.latest_year_scope == "top30":
     st.info(t("top30_note", lg))
 
 st.subheader(t("leadership_scorecard_title", lg))
+# our own fixed stylesheet: on a phone the scorecard keeps a readable width and scrolls sideways
+# instead of squeezing seven columns into 360 px (one word a line)
+st.html("<style>[data-testid='stMain'] [data-testid='stTable'] { overflow-x: auto; }"
+        "[data-testid='stMain'] [data-testid='stTable'] table { min-width: 40rem; }</style>")
 st.table(card, hide_index=True)
 for line in sc.target_sources(lg):
     st.caption(t("leadership_target_source", lg, line=plain_md(line)))

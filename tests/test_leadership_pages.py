@@ -71,7 +71,7 @@ def test_priority_page_lineage_and_indicator_drill_down(app_db):
     assert lineage.iloc[:, 0].tolist() == ["business_support", "labor", "land"]
     classic = figure(at, 3)
     assert {t["name"] for t in classic["data"]} == {"Chính sách hỗ trợ doanh nghiệp", "Đào tạo lao động",
-                                                    "Tiếp cận đất đai"}
+                                                    "Tiếp cận đất đai", "Thay đổi phương pháp"}
     sub = at.segmented_control(key="ind_sub")
     assert sub.value == "business_support" and len(at.dataframe[2].value) == 24
     sub.set_value("labor").run()

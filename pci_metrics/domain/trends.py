@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -40,6 +41,29 @@ def segment_ids(years: list[int], frameworks: list[str]) -> list[int]:
             seg += 1
         out.append(seg)
     return out
+
+
+def method_breaks(frames: Iterable[pd.DataFrame], starts: Mapping[str, int] | None = None) -> list[int]:
+    """Where a chart marks a methodology change: the first year of each methodology that follows
+    another among the series shown (frames with year and framework_id). A methodology's first year is
+    its own (``starts``: framework → first year, from the frameworks table), else the earliest year
+    any series shown has in it — never the year one province's data in it happen to begin (Hải Dương
+    has no PCI 2022 score, yet PCI 2022 began in 2022 for everyone).
+
+    >>> hp = pd.DataFrame({"year": [2021, 2022, 2023], "framework_id": ["pci2013", "pci2022", "pci2022"]})
+    >>> hd = pd.DataFrame({"year": [2021, 2023], "framework_id": ["pci2013", "pci2022"]})
+    >>> method_breaks([hp, hd]), method_breaks([hd]), method_breaks([hd], {"pci2013": 2013, "pci2022": 2022})
+    ([2022], [2023], [2022])
+    """
+    first: dict[str, int] = {}
+    for frame in frames:
+        if "framework_id" not in frame or frame.empty:
+            continue
+        for fw, year in zip(frame["framework_id"], frame["year"], strict=True):
+            if isinstance(fw, str) and not pd.isna(year):
+                first[fw] = min(first.get(fw, int(year)), int(year))
+    known = sorted({int((starts or {}).get(fw, year)) for fw, year in first.items()})
+    return known[1:]
 
 
 def trend(series: pd.DataFrame, n_years: int = 5) -> Trend:

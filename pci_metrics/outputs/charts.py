@@ -7,7 +7,10 @@ Years are integers on the axis; Vietnamese uses the decimal comma (``separators=
 
 from __future__ import annotations
 
+import re
+import textwrap
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 
@@ -16,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pci_metrics.base.i18n import fmt_num, t
+from pci_metrics.domain.trends import method_breaks
 
 BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, YELLOW, GREY = (
     "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#8C8C8C")
@@ -59,36 +63,109 @@ class Style:
         return SKY if self.dark else BLUE
 
     @property
-    def note(self) -> int:
-        # annotations (e.g. "methodology change"): small on screen, readable from the back of a room
-        return self.tick if self.projector else max(self.tick - 3, 10)
-
-    @property
     def muted(self) -> str:
         # reference series: projectors wash out light grey, so they get a darker one
         return "#595959" if self.projector and not self.dark else GREY
 
 
+# A chart is as wide as the page's column: about 350 px on a 390 px phone. Plotly never wraps a title
+# and does not know the width when the figure is built, so titles are broken for the narrowest screen.
+PHONE_CHART_WIDTH = 340
+MODEBAR_ROOM = 34  # px kept free above the title for the chart toolbar (it shows over the figure's top right)
+_TAGGED = re.compile(r"^<(\w+)>(.*)</\1>$", re.S)
+
+
+def wrap_title(text: str, size: int, width: int = PHONE_CHART_WIDTH) -> str:
+    """A title broken into lines (``<br>``) of at most ``width`` px at a font of ``size`` px (about
+    half an em per character), at spaces; a line wrapped in one tag (``<sup>…</sup>``) keeps its tag
+    on every piece and, being smaller, holds more characters.
+
+    >>> wrap_title("Điểm tổng hợp Hải Phòng có thể tăng nếu bắt kịp tỉnh dẫn đầu từng chỉ số (2024)", 18)
+    'Điểm tổng hợp Hải Phòng có thể tăng<br>nếu bắt kịp tỉnh dẫn đầu từng chỉ số<br>(2024)'
+    >>> wrap_title("Short<br><sup>a note that is small</sup>", 18)
+    'Short<br><sup>a note that is small</sup>'
+    """
+    lines: list[str] = []
+    for part in text.split("<br>"):
+        tagged = _TAGGED.match(part)
+        tag, inner = (tagged.group(1), tagged.group(2)) if tagged else ("", part)
+        per_line = max(12, int(width / (0.52 * size * (0.7 if tag in ("sup", "sub") else 1.0))))
+        pieces = textwrap.wrap(inner, per_line, break_long_words=False, break_on_hyphens=False) or [""]
+        lines += [f"<{tag}>{p}</{tag}>" if tag else p for p in pieces]
+    return "<br>".join(lines)
+
+
+def wrap_label(text: str, size: int) -> str:
+    """An axis title broken to fit a narrow plot (about 170 px at ``size`` px): an axis title is
+    centred on the plot, so on a phone a long one runs past the chart's edge.
+
+    >>> wrap_label("Điểm tổng hợp có thể tăng", 14)
+    'Điểm tổng hợp có thể<br>tăng'
+    """
+    return wrap_title(text, size, width=PHONE_CHART_WIDTH // 2)
+
+
+def title_height(title: str, size: int) -> int:
+    """Pixels a (wrapped) title takes: 1.3 line heights a line, small lines (``<sup>``) 0.7 of one."""
+    lines = title.split("<br>")
+    small = sum(1 for line in lines if _TAGGED.match(line) and line[1:4] in ("sup", "sub"))
+    return int(1.3 * size * (len(lines) - small + 0.7 * small)) + 8
+
+
 def style_figure(fig: go.Figure, *, lang: str, style: Style, title: str | None = None,
                  y_title: str | None = None, x_years: bool = True, height: int | None = None) -> go.Figure:
-    """Apply the house look: transparent background, theme colours, number format, integer years."""
+    """Apply the house look: transparent background, theme colours, number format, integer years.
+
+    Legible from a projector to a 390 px phone: the title wraps (:func:`wrap_title`) and pushes the
+    plot down, with room above it for the chart toolbar; the legend runs horizontally under the plot;
+    every axis makes room for its labels (``automargin``); year ticks never collide (:func:`_year_ticks`).
+    """
+    size = style.font + 4
+    # a slide is a known wide page; a page's chart may be on a phone
+    text = wrap_title(title, size, width=900 if style.projector else PHONE_CHART_WIDTH) if title else None
+    top = MODEBAR_ROOM + (title_height(text, size) if text else 0)
     fig.update_layout(
-        title=dict(text=title, font=dict(size=style.font + 4)) if title else None,
+        title=dict(text=text, font=dict(size=size), x=0, xref="container", xanchor="left",
+                   y=1, yref="container", yanchor="top", pad=dict(l=6, t=MODEBAR_ROOM, b=6), automargin=True)
+        if text else None,
         separators=",." if lang == "vi" else ".,",
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
         font=dict(size=style.font, color=style.fg, family="Liberation Sans, Arial, sans-serif"),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0,
-                    font=dict(size=style.font)),
-        margin=dict(l=70 if not style.projector else 90, r=20, t=90 if title else 40, b=40),
+        legend=dict(orientation="h", xref="container", x=0, xanchor="left", yref="container", y=0,
+                    yanchor="bottom", font=dict(size=style.font)),
+        margin=dict(l=10, r=20, t=top, b=10, autoexpand=True),
         hoverlabel=dict(font_size=style.font),
         height=height,
     )
     fig.update_yaxes(gridcolor=style.grid, zerolinecolor=style.grid, tickfont=dict(size=style.tick), automargin=True,
                      title=dict(text=y_title, font=dict(size=style.font)) if y_title else None)
-    fig.update_xaxes(gridcolor=style.grid, tickfont=dict(size=style.tick), showgrid=False)
+    # x labels a little lower: the first year's label never runs into the lowest score's label
+    fig.update_xaxes(gridcolor=style.grid, tickfont=dict(size=style.tick), showgrid=False, automargin=True,
+                     ticklabelstandoff=8)
     if x_years:
-        fig.update_xaxes(tickformat="d", dtick=1 if not style.projector else 2, tickangle=0)
+        _year_ticks(fig)
     return fig
+
+
+def _year_ticks(fig: go.Figure) -> None:
+    """Year ticks that never run together, down to a 390 px phone: at most seven labels, every 1, 2,
+    3, 5 or 10 years, counted back from the latest year (always labelled: it is the one people ask
+    about); labels turn only if they still would touch.
+
+    >>> f = go.Figure(go.Scatter(x=[2022, 2023, 2024], y=[1, 2, 3])); _year_ticks(f); f.layout.xaxis.tickvals
+    (2022, 2023, 2024)
+    >>> f = go.Figure(go.Scatter(x=list(range(2006, 2025)), y=[1] * 19)); _year_ticks(f); f.layout.xaxis.tickvals
+    (2009, 2014, 2019, 2024)
+    """
+    years = [int(x) for tr in fig.data if getattr(tr, "x", None) is not None for x in tr.x
+             if isinstance(x, int | float) and x == x]
+    if not years:
+        fig.update_xaxes(tickformat="d", tickangle=None)
+        return
+    first, last = min(years), max(years)
+    step = next(s for s in (1, 2, 3, 5, 10, 20, 50) if (last - first) // s < 6 or s == 50)
+    fig.update_xaxes(tickformat="d", tickangle=None, dtick=None, tickmode="array",
+                     tickvals=list(range(last, first - 1, -step))[::-1])
 
 
 def _segments(frame: pd.DataFrame) -> list[pd.DataFrame]:
@@ -100,21 +177,24 @@ def _segments(frame: pd.DataFrame) -> list[pd.DataFrame]:
     return [g for _, g in frame.groupby(cut.cumsum())]
 
 
-def break_years(frame: pd.DataFrame) -> list[int]:
-    """First year of each new methodology inside a series.
-
-    >>> break_years(pd.DataFrame({"year": [2012, 2013], "framework_id": ["pci2009", "pci2013"]}))
-    [2013]
-    """
-    f = frame.sort_values("year")
-    changed = f["framework_id"] != f["framework_id"].shift()
-    return [int(y) for y in f.loc[changed, "year"].iloc[1:]]
+def _mark_breaks(fig: go.Figure, frames: list[pd.DataFrame], *, lang: str, style: Style,
+                 starts: Mapping[str, int] | None) -> None:
+    """A dotted vertical line before the first year of each new methodology
+    (:func:`pci_metrics.domain.trends.method_breaks`) and one legend entry that says what the dotted
+    lines are: a label at each line would collide with its neighbour on a narrow chart."""
+    breaks = method_breaks(frames, starts)
+    width = 2.5 if style.projector else 1.5
+    for year in breaks:
+        fig.add_vline(x=year - 0.5, line=dict(color=style.muted, width=width, dash="dot"))
+    if breaks:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=t("methodology_change", lang),
+                                 line=dict(color=style.muted, width=width, dash="dot"), hoverinfo="skip"))
 
 
 def trend_figure(series: list[tuple[str, pd.DataFrame]], *, lang: str, style: Style, title: str,
                  y_title: str, target: float | None = None, target_label: str | None = None,
                  y_range: tuple[float, float] | None = None, notes: dict[int, str] | None = None,
-                 height: int | None = None) -> go.Figure:
+                 height: int | None = None, method_starts: Mapping[str, int] | None = None) -> go.Figure:
     """Lines over years, one trace per comparable segment; breaks drawn as dotted verticals.
 
     ``series`` is a list of (label, frame with year, value, framework_id); the first is the
@@ -123,12 +203,9 @@ def trend_figure(series: list[tuple[str, pd.DataFrame]], *, lang: str, style: St
     fig = go.Figure()
     looks = [(style.main, "solid", "circle"), (style.muted, "dash", "square"), (ORANGE, "dot", "diamond"),
              (GREEN, "dashdot", "triangle-up"), (VERMILION, "longdash", "x"), (PURPLE, "solid", "star")]
-    all_breaks: set[int] = set()
     for i, (label, frame) in enumerate(series):
         color, dash, symbol = looks[i % len(looks)]
         width = style.line * (1.0 if i == 0 else 0.7)
-        if "framework_id" in frame and not frame.empty:
-            all_breaks |= set(break_years(frame))
         for j, seg in enumerate(_segments(frame)):
             fig.add_trace(go.Scatter(
                 x=seg["year"].astype(int).tolist(), y=seg["value"].astype(float).tolist(), name=label, legendgroup=label,
@@ -136,17 +213,7 @@ def trend_figure(series: list[tuple[str, pd.DataFrame]], *, lang: str, style: St
                 line=dict(color=color, width=width, dash=dash),
                 marker=dict(size=style.marker if i == 0 else style.marker - 2, symbol=symbol, color=color),
                 hovertemplate=f"{label} %{{x}}: %{{y:.2f}}<extra></extra>"))
-    for year in sorted(all_breaks):
-        fig.add_vline(x=year - 0.5, line=dict(color=style.muted, width=1.5 if not style.projector else 2.5, dash="dot"))
-        if not style.projector:
-            fig.add_annotation(x=year - 0.5, y=1, yref="paper", text=t("methodology_change", lang),
-                               showarrow=False, xanchor="left", yanchor="top",
-                               font=dict(size=style.note, color=style.fg), textangle=0)
-    if style.projector and all_breaks:
-        # on a projector one legend entry says what the dotted lines are: labels at every break
-        # would overlap at 20 px and stretch the axis (annotations count in the autorange)
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=t("methodology_change", lang),
-                                 line=dict(color=style.muted, width=2.5, dash="dot"), hoverinfo="skip"))
+    _mark_breaks(fig, [f for _, f in series], lang=lang, style=style, starts=method_starts)
     if target is not None:
         fig.add_hline(y=target, line=dict(color=GREEN, width=style.line * 0.8, dash="dashdot"),
                       annotation_text=f"{target_label or t('series_target', lang)}: {fmt_num(target, lang)}",
@@ -162,21 +229,7 @@ def trend_figure(series: list[tuple[str, pd.DataFrame]], *, lang: str, style: St
     style_figure(fig, lang=lang, style=style, title=title, y_title=y_title, height=height)
     if y_range:
         fig.update_yaxes(range=list(y_range))
-    if style.projector:
-        _projector_years(fig, [y for _, f in series for y in f.dropna(subset=["value"])["year"]])
     return fig
-
-
-def _projector_years(fig: go.Figure, years: list[int]) -> None:
-    """Year ticks a projector can show at 20 px without crowding: at most about eight labels.
-
-    >>> f = go.Figure(); _projector_years(f, [2006, 2024]); f.layout.xaxis.dtick
-    3
-    """
-    if not years:
-        return
-    span = int(max(years)) - int(min(years))
-    fig.update_xaxes(dtick=max(1, -(-span // 7)), tick0=int(min(years)))
 
 
 def rank_figure(frame: pd.DataFrame, *, lang: str, style: Style, title: str,
@@ -200,8 +253,6 @@ def rank_figure(frame: pd.DataFrame, *, lang: str, style: Style, title: str,
         step = 10 if worst > 25 else 5 if worst > 10 else 1
         fig.update_yaxes(autorange=False, range=[worst + 0.06 * span, 1 - 0.16 * span],
                          tickvals=sorted({1, *range(step, worst + 1, step)}))  # no rank 0 on the axis
-    if style.projector:
-        _projector_years(fig, [int(y) for y in f["year"]])
     return fig
 
 
@@ -261,11 +312,13 @@ def bar_figure(labels: list[str], values: list[float], *, lang: str, style: Styl
     """Horizontal bars with values written on them (largest on top)."""
     fig = go.Figure(go.Bar(y=labels[::-1], x=values[::-1], orientation="h",
                            marker=dict(color=style.main),
-                           text=[fmt_num(v, lang) for v in values[::-1]], textposition="outside",
+                           text=[fmt_num(v, lang) for v in values[::-1]], textposition="outside", cliponaxis=False,
                            hovertemplate="%{y}: %{x:.2f}<extra></extra>"))
     style_figure(fig, lang=lang, style=style, title=title, x_years=False, height=height)
+    top = max([float(v) for v in values if v == v] + [0.0])
+    fig.update_xaxes(range=[0, top * 1.3 + 0.05])  # room for the value written after the longest bar, even on a phone
     if x_title:
-        fig.update_xaxes(title=dict(text=x_title))
+        fig.update_xaxes(title=dict(text=wrap_label(x_title, style.font)))
     return fig
 
 
@@ -292,7 +345,7 @@ def stacked_bars_figure(labels: list[str], series: list[tuple[str, list[float]]]
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(dtick=1, tickformat="d", showgrid=True, automargin=True)
     if x_title:
-        fig.update_xaxes(title=dict(text=x_title, font=dict(size=style.font), standoff=6))
+        fig.update_xaxes(title=dict(text=wrap_label(x_title, style.font), font=dict(size=style.font), standoff=6))
     return fig
 
 
@@ -318,7 +371,8 @@ def figure_png(fig: go.Figure, *, width: int = 1000, height: int = 500, scale: f
 
 # --- leadership pages: several provinces over the years ---
 def provinces_figure(series: list[tuple[str, pd.DataFrame]], *, lang: str, style: Style, title: str,
-                     y_title: str, reversed_y: bool = False, height: int | None = None) -> go.Figure:
+                     y_title: str, reversed_y: bool = False, height: int | None = None,
+                     method_starts: Mapping[str, int] | None = None) -> go.Figure:
     """One line per province (the first is ours: thick, the theme's blue), split at methodology
     changes and missing years; up to eight provinces differ by colour, dash and marker.
 
@@ -329,11 +383,8 @@ def provinces_figure(series: list[tuple[str, pd.DataFrame]], *, lang: str, style
              (VERMILION, "dashdot", "triangle-up"), (PURPLE, "longdash", "x"), (GREY, "solid", "star"),
              (style.fg, "dot", "cross"), (SKY if not style.dark else BLUE, "dash", "triangle-down")]
     fig = go.Figure()
-    all_breaks: set[int] = set()
     for i, (label, frame) in enumerate(series):
         color, dash, symbol = looks[i % len(looks)]
-        if "framework_id" in frame and not frame.empty:
-            all_breaks |= set(break_years(frame.dropna(subset=["value"])))
         for j, seg in enumerate(_segments(frame)):
             fig.add_trace(go.Scatter(
                 x=seg["year"].astype(int).tolist(), y=seg["value"].astype(float).tolist(), name=label,
@@ -341,10 +392,7 @@ def provinces_figure(series: list[tuple[str, pd.DataFrame]], *, lang: str, style
                 line=dict(color=color, width=style.line * (1.3 if i == 0 else 0.8), dash=dash),
                 marker=dict(size=style.marker if i == 0 else style.marker - 1, symbol=symbol, color=color),
                 hovertemplate=f"{label} %{{x}}: %{{y:.2f}}<extra></extra>"))
-    for year in sorted(all_breaks):
-        fig.add_vline(x=year - 0.5, line=dict(color=GREY, width=1.5, dash="dot"))
-        fig.add_annotation(x=year - 0.5, y=1, yref="paper", text=t("methodology_change", lang), showarrow=False,
-                           xanchor="left", yanchor="top", font=dict(size=max(style.tick - 3, 10), color=style.fg))
+    _mark_breaks(fig, [f for _, f in series], lang=lang, style=style, starts=method_starts)
     style_figure(fig, lang=lang, style=style, title=title, y_title=y_title, height=height)
     if reversed_y:
         fig.update_yaxes(autorange="reversed")
@@ -380,7 +428,7 @@ def marginal_figure(labels: list[str], series: list[tuple[str, list[float | None
                       margin=dict(t=(90 + extra) * (1.5 if style.projector else 1) if title else 40 + extra))
     fig.update_xaxes(range=[0, top * 1.18 + 0.05])  # room for the value written after each bar
     if x_title:
-        fig.update_xaxes(title=dict(text=x_title))
+        fig.update_xaxes(title=dict(text=wrap_label(x_title, style.font)))
     return fig
 
 
@@ -462,14 +510,18 @@ def scores_heatmap_figure(matrix: pd.DataFrame, *, lang: str, style: Style, titl
                           height: int | None = None) -> go.Figure:
     """Sub-index × province heatmap (Cividis, safe for colour-blind viewers), first row on top, each
     value written in a colour that stays legible on its cell (dark on the light end, white on the
-    dark end); an unknown cell says "Chưa có số liệu"."""
+    dark end); an unknown cell says "Chưa có số liệu".
+
+    Narrow enough for a phone: the values are written, so no colour bar takes their room; province
+    and sub-index names break into short lines (the hover keeps them whole); the provinces are named
+    under the cells, where they cannot run into the title.
+    """
     z = matrix.astype(float)
     rows, cols = list(z.index), list(z.columns)
     lo, hi = float(pd.Series(z.to_numpy().ravel()).min()), float(pd.Series(z.to_numpy().ravel()).max())
     mid = (lo + hi) / 2 if pd.notna(lo) and pd.notna(hi) else 0.0
     fig = go.Figure(go.Heatmap(z=z.to_numpy().tolist(), x=cols, y=rows, colorscale="Cividis", xgap=2, ygap=2,
-                               hovertemplate="%{y} · %{x}: %{z:.2f}<extra></extra>",
-                               colorbar=dict(tickfont=dict(size=style.tick, color=style.fg))))
+                               hovertemplate="%{y} · %{x}: %{z:.2f}<extra></extra>", showscale=False))
     xs, ys, texts, colors = [], [], [], []
     for r in rows:
         for c in cols:
@@ -481,8 +533,10 @@ def scores_heatmap_figure(matrix: pd.DataFrame, *, lang: str, style: Style, titl
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="text", text=texts, hoverinfo="skip", showlegend=False,
                              textfont=dict(size=style.tick, color=colors)))
     style_figure(fig, lang=lang, style=style, title=title, x_years=False, height=height)
-    fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(side="top")
+    fig.update_yaxes(autorange="reversed", showgrid=False, tickvals=rows,
+                     ticktext=[wrap_title(str(r), style.tick, width=PHONE_CHART_WIDTH * 2 // 5) for r in rows])
+    fig.update_xaxes(side="bottom", tickvals=cols,
+                     ticktext=[wrap_title(str(c), style.tick, width=60) for c in cols])
     return fig
 
 
@@ -490,7 +544,7 @@ def standing_figure(frame: pd.DataFrame, *, highlight: str, lang: str, style: St
                     label_top: int = 3, height: int | None = None) -> go.Figure:
     """Every province's value in one year, best first: ours in colour and named in bold (so colour is
     not the only cue), the others grey; the leaders are named too, with staggered labels so that
-    neighbours never write over each other."""
+    neighbours never write over each other: each label has its own level above the bars."""
     name = "name_en" if lang == "en" else "name_vi"
     f = frame.dropna(subset=["value"]).sort_values("value", ascending=False).reset_index(drop=True)
     is_hl = (f["entity_key"] == highlight).tolist()
@@ -500,11 +554,15 @@ def standing_figure(frame: pd.DataFrame, *, highlight: str, lang: str, style: St
                     line=dict(width=0)),
         hovertemplate="%{x}. %{customdata}: %{y:.2f}<extra></extra>", showlegend=False))
     labelled = sorted(set(range(min(label_top, len(f)))) | {i for i, h in enumerate(is_hl) if h})
+    top = float(f["value"].max()) if not f.empty else 1.0
+    step = 0.12 * top  # one label a level above the bars, the best province's highest: labels never touch
     for k, i in enumerate(labelled):
+        right_half = i + 1 > len(f) / 2  # a label on the right half reads leftwards, inside the chart
         fig.add_annotation(x=i + 1, y=float(f.at[i, "value"]), text=f"{i + 1}. {f.at[i, name]}", showarrow=True,
-                           arrowhead=0, ax=40, ay=-25 - 22 * (k % 4), xanchor="left",
+                           arrowhead=0, ax=-30 if right_half else 30, ayref="y",
+                           ay=top + step * (len(labelled) - k), xanchor="right" if right_half else "left",
                            font=dict(size=style.tick, color=style.fg, weight="bold" if is_hl[i] else "normal"))
     style_figure(fig, lang=lang, style=style, title=title, x_years=False, height=height)
     fig.update_xaxes(title=dict(text=t("rank", lang)), showticklabels=False)
-    fig.update_yaxes(title=dict(text=t("score", lang)))
+    fig.update_yaxes(title=dict(text=t("score", lang)), range=[0, top + step * (len(labelled) + 0.6)])
     return fig

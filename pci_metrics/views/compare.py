@@ -3,7 +3,7 @@ trajectories, and who leads each sub-index, from where, with Hải Phòng's gap.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -59,6 +59,7 @@ class CompareModel:
     #                        from_value, from_rank, change, haiphong, haiphong_rank, gap
     leader_series: pd.DataFrame  # code, role (leader/haiphong/median), year, value, framework_id
     names: pd.DataFrame
+    method_starts: dict[str, int] = field(default_factory=dict)  # framework → its first year (breaks on charts)
 
     def matrix(self, lang: str) -> pd.DataFrame:
         """Sub-index × province values, labelled in a language (NaN where unknown)."""
@@ -201,7 +202,14 @@ def build_compare(snap: Snapshot, provinces: tuple[str, ...], year: int, span_fr
                      pd.DataFrame(columns=["year", "value", "framework_id", "code", "role", "entity_key"]))
     return CompareModel(year=year, provinces=chosen, subindices=subs.reset_index(drop=True),
                         scores=scores.reset_index(drop=True), trajectories=traj.reset_index(drop=True),
-                        leaders=lead, leader_series=leader_series, names=names)
+                        leaders=lead, leader_series=leader_series, names=names,
+                        method_starts=method_starts(snap))
+
+
+def method_starts(snap: Snapshot) -> dict[str, int]:
+    """Each methodology's first year (the frameworks table): where a chart marks its change."""
+    fws = snap.frameworks.dropna(subset=["year_from"])
+    return dict(zip(fws["framework_id"].astype(str), fws["year_from"].astype(int), strict=True))
 
 
 def compare_model(con: duckdb.DuckDBPyConnection, provinces: tuple[str, ...], year: int, span_from: int,
