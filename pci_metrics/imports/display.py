@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from pci_metrics.base.cells import is_blank
-from pci_metrics.base.i18n import t
+from pci_metrics.base.i18n import fmt_num, t
 from pci_metrics.base.problems import Problem
 from pci_metrics.imports.commit import BATCH_COLUMNS
 from pci_metrics.imports.diff import TABLE_ORDER, Preview
@@ -92,10 +92,10 @@ def more_records_note(preview: Preview, shown: int, lang: str = "vi") -> str | N
 
     >>> p = Preview(None, {}, pd.DataFrame(), {"score": {"added": 9000, "changed": 0, "unchanged": 0}})
     >>> more_records_note(p, 2000, "en")
-    'The table lists 2000 of the 9000 records added or changed.'
+    'The table lists 2,000 of the 9,000 records added or changed.'
     """
     n = preview.added + preview.changed
-    return t("ingest_more_records", lang, shown=shown, n=n) if n > shown else None
+    return t("ingest_more_records", lang, shown=fmt_num(shown, lang, 0), n=fmt_num(n, lang, 0)) if n > shown else None
 
 
 def batches_frame(batches: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
