@@ -39,6 +39,7 @@ KEY_PARTS: dict[str, tuple[str, ...]] = {
 }
 # Fields whose stored value is a code, and the kind of name that replaces it.
 CODED_FIELDS = {"framework_id": "framework", "unit_key": "unit", "status": "status", "top_entity_key": "entity"}
+TITLE_CHARS = 60  # a task's title in a record, cut at a word
 MAX_DECIMALS = 4  # the reference data's precision (values equal to 4 decimals are unchanged)
 
 
@@ -64,6 +65,15 @@ def number_text(value: Any, lang: str = "vi") -> str:
     return fmt_num(value, lang, len(text.partition(".")[2]))
 
 
+def short(text: str, limit: int = TITLE_CHARS) -> str:
+    """A long title cut at a word for a table cell.
+
+    >>> short("Tạo điều kiện để hộ kinh doanh nhanh chóng gia nhập thị trường", 30)
+    'Tạo điều kiện để hộ kinh…'
+    """
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 @dataclass(frozen=True)
 class Names:
     """The names of an import's vocabularies, in both languages (see the module docstring)."""
@@ -81,8 +91,9 @@ class Names:
     def of(cls, ctx: Context) -> Names:
         """The names of an import's context (loaded with :func:`pci_metrics.imports.context.load_context`)."""
         vi, en = (measure_names(ctx.subindices, ctx.frameworks, lg) for lg in ("vi", "en"))
-        plans = ctx.plans.assign(label_vi=ctx.plans.get("doc_ref"), label_en=ctx.plans.get("doc_ref")) \
-            if len(ctx.plans) > 1 else ctx.plans.iloc[0:0]  # a single plan goes without saying
+        plans = ctx.plans.iloc[0:0] if len(ctx.plans) <= 1 else ctx.plans.assign(  # one plan goes without saying
+            label_vi=ctx.plans["doc_ref"].fillna(ctx.plans["title_vi"]),
+            label_en=ctx.plans["doc_ref"].fillna(ctx.plans["title_en"]))
         return cls(entities=_pairs(ctx.entities, "entity_key", "name_vi", "name_en"),
                    measures={c: (vi[c], en.get(c, vi[c])) for c in vi},
                    indicators=_pairs(ctx.indicators.drop_duplicates("indicator_code", keep="last")
@@ -109,7 +120,7 @@ class Names:
         if kind in tables:
             return tables[kind][key][en] if key in tables[kind] else key
         if kind == "task":
-            return f"{key} – {self.tasks[key][en]}" if key in self.tasks else key
+            return f"{key} – {short(self.tasks[key][en])}" if key in self.tasks else key
         if kind == "plan":
             return self.plans[key][en] if key in self.plans else ""  # one plan: not worth a word
         if kind == "status":
