@@ -6,7 +6,7 @@ import streamlit as st
 
 from pci_metrics.base.i18n import t
 from pci_metrics.base.problems import InputError, Problem
-from pci_metrics.imports import commit, display, forms, ingest, limits, template
+from pci_metrics.imports import commit, display, forms, ingest, limits, naming, template
 from pci_metrics.store import storage
 from pci_metrics.ui.common import current_role, current_user, db, inside_app, lang, load, load_by_path, require_role
 
@@ -69,7 +69,10 @@ if upload is not None:
             st.info(t("ingest_same_file", lg, batch=same["batch_id"], when=str(same["created_at"])[:16])
                     if same else t("ingest_nothing", lg))
         else:
-            st.dataframe(display.changes_frame(preview, lg), hide_index=True, width="stretch", key="ingest_changes")
+            records = display.changes_frame(preview, load(naming.import_names), lg)
+            st.dataframe(records, hide_index=True, width="stretch", key="ingest_changes")
+            if note := display.more_records_note(preview, len(records), lg):
+                st.caption(note)
             confirmed = True
             if preview.published_changes:
                 st.warning(t("ingest_published_warning", lg, n=preview.published_changes))
@@ -110,7 +113,8 @@ with left.form("ingest_target_form"):
     values = {"entity": st.selectbox(t("ingest_f_entity", lg), opts.entities, key="ingest_t_entity"),
               "year": st.selectbox(t("ingest_f_year", lg), opts.years, index=opts.years.index(2026)
                                    if 2026 in opts.years else 0, key="ingest_t_year"),
-              "code": st.selectbox(t("ingest_f_code", lg), opts.codes, key="ingest_t_code"),
+              "code": st.selectbox(t("ingest_f_code", lg), opts.codes, key="ingest_t_code",
+                                   format_func=lambda c: opts.code_name(c, lg)),
               "target_score": st.number_input(t("ingest_f_target_score", lg), 0.0, 100.0, value=None, key="ingest_t_score"),
               "target_rank": st.number_input(t("ingest_f_target_rank", lg), 1, 63, value=None, key="ingest_t_rank"),
               "source": st.text_input(t("ingest_f_source", lg), key="ingest_t_source")}
@@ -121,7 +125,8 @@ with right.form("ingest_value_form"):
     values = {"entity": st.selectbox(t("ingest_f_entity", lg), opts.entities, index=opts.entities.index("Hải Phòng")
                                      if "Hải Phòng" in opts.entities else 0, key="ingest_v_entity"),
               "year": st.selectbox(t("ingest_f_year", lg), opts.years[5:], key="ingest_v_year"),
-              "code": st.selectbox(t("ingest_f_code", lg), opts.codes, key="ingest_v_code"),
+              "code": st.selectbox(t("ingest_f_code", lg), opts.codes, key="ingest_v_code",
+                                   format_func=lambda c: opts.code_name(c, lg)),
               "value": st.number_input(t("ingest_f_value", lg), 0.0, 100.0, value=None, key="ingest_v_value"),
               "rank": st.number_input(t("ingest_f_rank", lg), 1, 63, value=None, key="ingest_v_rank"),
               "source": st.text_input(t("ingest_f_source", lg), key="ingest_v_source")}

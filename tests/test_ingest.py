@@ -367,7 +367,11 @@ def test_template_has_its_sheets_dropdowns_and_instructions(built_db: Path) -> N
               for j in range(1, 9)}
     assert "Hải Phòng" in column["Đơn vị / entity"] and "Phường Hồng Bàng" in column["Đơn vị / entity"]
     assert column["Trạng thái / status"] == ["Chưa thực hiện", "Đang thực hiện", "Hoàn thành", "Chậm tiến độ"]
-    assert "market_entry" in column["Mã chỉ số / code"] and "composite" in column["Mã chỉ số / code"]
+    # measures offered by name, each with the code the import reads; typing a bare code stays allowed
+    measures = column["Chỉ số (mã) / measure (code)"]
+    assert measures[0] == "Điểm tổng hợp (composite)" and "Gia nhập thị trường (market_entry)" in measures
+    code_list = next(dv for dv in wb["Điểm"].data_validations.dataValidation if str(dv.sqref).startswith("C2"))
+    assert code_list.errorStyle == "warning"
 
 
 def test_filled_template_imports_every_sheet_then_undo(fresh_db: Path) -> None:

@@ -14,7 +14,8 @@ import re
 from typing import Any
 
 from pci_metrics.base.cells import cell_text, fold
-from pci_metrics.domain.periods import parse_period
+from pci_metrics.base.i18n import t
+from pci_metrics.domain.periods import parse_period, period_label
 
 WARD = "hongbang"
 TOTAL_POINTS = 100.0
@@ -74,3 +75,16 @@ def band(total: float | None) -> str:
     if total < 50:
         return "yeu"
     return "unknown"
+
+
+def period_text(period: str, lang: str) -> str:
+    """A service-index period for people: a month, a quarter (the fourth included) or a year.
+
+    >>> period_text("2026-03", "vi"), period_text("2026-Q4", "en"), period_text("2026", "vi")
+    ('Tháng 3/2026', 'Q4 2026', 'Năm 2026')
+    """
+    if re.match(r"^\d{4}-\d{2}$", period):
+        year, month = period.split("-")
+        return t("service_month", lang, month=int(month), year=year)
+    return period_label(period, lang) if period.partition("-Q")[2] != "4" else t("tasks_period_quarter", lang, q=4,
+                                                                                  year=period[:4])

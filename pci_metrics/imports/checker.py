@@ -17,7 +17,7 @@ from pci_metrics.base.cells import blank_mask, cell_text, is_blank, parse_number
 from pci_metrics.base.i18n import t
 from pci_metrics.base.problems import Problem
 from pci_metrics.domain.provinces import normalize_name
-from pci_metrics.imports.columns import COMPOSITE_NAMES, FIELD_ALIASES, FIELD_LABELS
+from pci_metrics.imports.columns import COMPOSITE_NAMES, FIELD_ALIASES, FIELD_LABELS, choice_code
 from pci_metrics.imports.context import Context
 from pci_metrics.imports.limits import COMPOSITE, KIND_FORM, problem
 from pci_metrics.imports.read import RawSheet
@@ -173,8 +173,8 @@ class Checker:
                 out.append(None)  # the year or framework was already reported
                 bad.iloc[i] = True
                 continue
-            if v not in norm:
-                norm[v] = normalize_name(str(v))
+            if v not in norm:  # a drop-down choice "name (code)" is read by its code
+                norm[v] = normalize_name(choice_code(str(v)) or str(v))
             code = lookups.get(str(fw), {}).get(norm[v])
             if code is None:
                 valid = ([COMPOSITE] if allow_composite else []) + \

@@ -6,6 +6,8 @@ Headers and sheet names are compared normalised (no case, accents, spaces or pun
 
 from __future__ import annotations
 
+import re
+
 from pci_metrics.domain.provinces import normalize_name
 
 SHEET_KINDS: dict[str, tuple[str, ...]] = {
@@ -74,3 +76,23 @@ def sheet_kind(name: str) -> str | None:
         if norm in names:
             return kind
     return None
+
+
+def measure_choice(code: str, name: str) -> str:
+    """A measure as the template's drop-down offers it: the name people know, its code in brackets
+    (what the import reads, so a name shared by two frameworks still finds its code).
+
+    >>> measure_choice("entry", "Gia nhập thị trường")
+    'Gia nhập thị trường (entry)'
+    """
+    return f"{name} ({code})"
+
+
+def choice_code(text: str) -> str | None:
+    """The code of a drop-down choice (:func:`measure_choice`); None for a bare code or name.
+
+    >>> choice_code("Gia nhập thị trường (entry)"), choice_code("entry"), choice_code("Điểm (tạm)")
+    ('entry', None, None)
+    """
+    m = re.search(r"\(([a-z][a-z0-9_]*)\)\s*$", text)
+    return m.group(1) if m else None

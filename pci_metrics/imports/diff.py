@@ -45,6 +45,11 @@ SPECS: dict[str, TableSpec] = {
     "year_info": TableSpec(("year",), ("framework_id", "n_provinces")),
 }
 TABLE_ORDER = tuple(SPECS)
+# One line per changed or added cell: the table, added/changed, the record's key (joined for a log line,
+# and as a tuple in the table's key order for wording it), the column, old and new (as text for a log
+# line, and as read for wording them), whether the old value was published, and where in the file.
+CHANGE_COLUMNS = ["table", "status", "key", "key_values", "column", "old", "new", "old_value", "new_value",
+                  "published", "sheet", "row"]
 
 
 def _equal(old: Any, new: Any) -> bool:
@@ -66,7 +71,7 @@ class Preview:
 
     incoming: Incoming
     rows: dict[str, pd.DataFrame]  # table -> full new rows (store columns) with _status, _old_json
-    changes: pd.DataFrame  # table, status, key, column, old, new, published, sheet, row
+    changes: pd.DataFrame  # one line per cell: CHANGE_COLUMNS
     counts: dict[str, dict[str, int]]
     same_file_batch: dict[str, Any] | None = None
 
@@ -160,8 +165,7 @@ def diff(con: duckdb.DuckDBPyConnection, incoming: Incoming) -> Preview:
         rows[table], counts[table] = new, cnt
         if not ch.empty:
             changes.append(ch)
-    change_frame = pd.concat(changes, ignore_index=True) if changes else pd.DataFrame(
-        columns=["table", "status", "key", "column", "old", "new", "published", "sheet", "row"])
+    change_frame = pd.concat(changes, ignore_index=True) if changes else pd.DataFrame(columns=CHANGE_COLUMNS)
     refusals = ranking_problems(con, rows["score"], tables.get("year_info")) if "score" in rows else []
     if refusals:  # the import would leave a year's ranking inconsistent: it is refused, nothing written
         incoming = dataclasses.replace(incoming, problems=[*incoming.problems, *refusals])
@@ -237,12 +241,9 @@ def _diff_table(con: duckdb.DuckDBPyConnection, table: str,
     return new, ch, cnt
 
 
-CHANGE_COLUMNS = ["table", "status", "key", "column", "old", "new", "published", "sheet", "row"]
-
-
 def _change_rows(table: str, spec: TableSpec, merged: pd.DataFrame, compare: list[str],
                  differs: dict[str, np.ndarray], status: np.ndarray) -> pd.DataFrame:
-    """One line per changed or added cell: table, status, key, column, old, new, published, sheet, row."""
+    """One line per changed or added cell (:data:`CHANGE_COLUMNS`)."""
     touched = status != "unchanged"
     if not touched.any():
         return pd.DataFrame(columns=CHANGE_COLUMNS)
@@ -251,6 +252,7 @@ def _change_rows(table: str, spec: TableSpec, merged: pd.DataFrame, compare: lis
     keys = part[spec.key[0]].astype(str)
     for k in spec.key[1:]:
         keys = keys + " · " + part[k].astype(str)
+    key_values = pd.Series(list(zip(*(part[k] for k in spec.key), strict=True)), index=part.index, dtype=object)
     sheet = part["_sheet"] if "_sheet" in part else pd.Series([None] * len(part))
     row = part["_row"] if "_row" in part else pd.Series([None] * len(part))
     out = []
@@ -262,10 +264,13 @@ def _change_rows(table: str, spec: TableSpec, merged: pd.DataFrame, compare: lis
         prov = spec.provenance.get(c)
         published = (part[f"_old_{prov}"] == "published").fillna(False).to_numpy(dtype=bool) \
             if prov and f"_old_{prov}" in part else np.zeros(len(part), bool)
+        old = [None if s == "added" or is_blank(v) else v for s, v in zip(st[mask], part.loc[mask, f"_old_{c}"], strict=True)]
+        new = [None if is_blank(v) else v for v in part.loc[mask, c]]
         out.append(pd.DataFrame({
-            "table": table, "status": st[mask], "key": keys[mask].to_numpy(), "column": c,
-            "old": [None if s == "added" else _show(v) for s, v in zip(st[mask], part.loc[mask, f"_old_{c}"], strict=True)],
-            "new": [_show(v) for v in part.loc[mask, c]], "published": published[mask],
+            "table": table, "status": st[mask], "key": keys[mask].to_numpy(),
+            "key_values": key_values[mask].to_numpy(), "column": c,
+            "old": [_show(v) for v in old], "new": [_show(v) for v in new], "old_value": pd.Series(old, dtype=object),
+            "new_value": pd.Series(new, dtype=object), "published": published[mask],
             "sheet": sheet[mask].to_numpy(), "row": row[mask].to_numpy()}))
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=CHANGE_COLUMNS)
 

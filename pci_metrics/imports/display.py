@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from pci_metrics.base.cells import is_blank
-from pci_metrics.base.i18n import t
+from pci_metrics.base.i18n import fmt_num, t
 from pci_metrics.base.problems import Problem
 from pci_metrics.imports.commit import BATCH_COLUMNS
 from pci_metrics.imports.diff import TABLE_ORDER, Preview
+from pci_metrics.imports.naming import Names
+from pci_metrics.store import storage
 
 
 def notice_text(p: Problem, lang: str = "vi") -> str:
@@ -48,29 +50,52 @@ def problems_frame(problems: Sequence[Problem], lang: str = "vi") -> pd.DataFram
     return frame
 
 
-def changes_frame(preview: Preview, lang: str = "vi", limit: int = 2000) -> pd.DataFrame:
-    """Rows added and changed (old → new) in the user's language, changed and published first.
+RECORD_COLUMNS = ("ingest_col_table", "ingest_col_status", "ingest_col_record", "ingest_col_fields",
+                  "ingest_col_published", "ingest_col_where")
 
-    Example: Hải Phòng 2019 composite 68.7326 → 70 gives the row (Điểm, thay đổi,
-    "haiphong · 2019 · composite · value", 68.7326, 70, published ✓).
+
+def _where(sheet: Any, row: Any) -> str:
+    """Where a record is in the file: its sheet and row, as far as they are known."""
+    return ", ".join(x for x in (None if is_blank(sheet) else str(sheet), None if is_blank(row) else f"{int(row)}") if x)
+
+
+def changes_frame(preview: Preview, names: Names, lang: str = "vi", limit: int = 2000) -> pd.DataFrame:
+    """One row per record added or changed, in words: the table, the record (provinces, measures,
+    tasks… by name), its fields side by side (old → new), whether a published figure changes, and
+    where it is in the file; changed and published records first.
+
+    Example: Hải Phòng 2019 composite 68.7326 → 70 gives the row (Điểm, thay đổi, "Hải Phòng · 2019 ·
+    Điểm tổng hợp", "Giá trị: 68,7326 → 70", published ✓, "Điểm, 4").
     """
-
-    ch = preview.changes.copy()
-    if ch.empty:
-        return pd.DataFrame(columns=[t(k, lang) for k in ("ingest_col_table", "ingest_col_status", "ingest_col_key",
-                                                          "ingest_col_old", "ingest_col_new", "ingest_col_published",
-                                                          "ingest_col_where")])
-    ch["_o"] = np.where(ch["status"] == "changed", 0, 1) - ch["published"].astype(int)
-    ch["_t"] = ch["table"].map({name: i for i, name in enumerate(TABLE_ORDER)})
-    ch = ch.sort_values(["_o", "_t"], kind="stable").head(limit)
-    where = [", ".join(x for x in (None if is_blank(s) else str(s), None if is_blank(r) else f"{int(r)}") if x)
-             for s, r in zip(ch["sheet"], ch["row"], strict=True)]
+    records: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in storage.records(preview.changes):
+        rec = records.setdefault((r.table, r.key), {"table": r.table, "status": r.status, "keys": r.key_values,
+                                                    "fields": [], "published": False, "where": _where(r.sheet, r.row)})
+        new = names.value(r.column, r.new_value, lang)
+        change = f"{names.value(r.column, r.old_value, lang)} → {new}" if r.status == "changed" else new
+        rec["fields"].append(f"{names.field(r.column, lang)}: {change}")
+        rec["published"] = rec["published"] or (r.status == "changed" and bool(r.published))
+    order = {name: i for i, name in enumerate(TABLE_ORDER)}
+    rows = sorted(records.values(), key=lambda x: (x["status"] != "changed", not x["published"], order[x["table"]]))
+    rows = rows[:limit]
     return pd.DataFrame({
-        t("ingest_col_table", lang): [t(f"ingest_tbl_{x}", lang) for x in ch["table"]],
-        t("ingest_col_status", lang): [t(f"ingest_status_{x}", lang) for x in ch["status"]],
-        t("ingest_col_key", lang): ch["key"].astype(str) + " · " + ch["column"].astype(str),
-        t("ingest_col_old", lang): ch["old"].fillna("—"), t("ingest_col_new", lang): ch["new"].fillna("—"),
-        t("ingest_col_published", lang): ch["published"].astype(bool), t("ingest_col_where", lang): where})
+        t("ingest_col_table", lang): [t(f"ingest_tbl_{x['table']}", lang) for x in rows],
+        t("ingest_col_status", lang): [t(f"ingest_status_{x['status']}", lang) for x in rows],
+        t("ingest_col_record", lang): [names.record(x["table"], x["keys"], lang) for x in rows],
+        t("ingest_col_fields", lang): ["; ".join(x["fields"]) for x in rows],
+        t("ingest_col_published", lang): [x["published"] for x in rows],
+        t("ingest_col_where", lang): [x["where"] for x in rows]}, columns=[t(k, lang) for k in RECORD_COLUMNS])
+
+
+def more_records_note(preview: Preview, shown: int, lang: str = "vi") -> str | None:
+    """What the table leaves out when a file adds or changes more records than it lists.
+
+    >>> p = Preview(None, {}, pd.DataFrame(), {"score": {"added": 9000, "changed": 0, "unchanged": 0}})
+    >>> more_records_note(p, 2000, "en")
+    'The table lists 2,000 of the 9,000 records added or changed.'
+    """
+    n = preview.added + preview.changed
+    return t("ingest_more_records", lang, shown=fmt_num(shown, lang, 0), n=fmt_num(n, lang, 0)) if n > shown else None
 
 
 def batches_frame(batches: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:

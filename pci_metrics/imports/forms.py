@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 from pci_metrics.base.problems import InputError
+from pci_metrics.domain.measures import distinct_measure_names
 from pci_metrics.imports.commit import Outcome, commit
 from pci_metrics.imports.context import Context, load_context
 from pci_metrics.imports.limits import COMPOSITE, KIND_FORM, YEAR_MIN, errors
@@ -40,20 +41,30 @@ class FormOptions:
     """Choices offered by the quick-entry forms."""
 
     entities: list[str]  # Vietnamese names (the validator also takes keys and English names)
-    codes: list[str]
+    codes: list[str]  # what the form stores; people choose them by name (:meth:`code_name`)
     years: list[int]
+    code_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (Vietnamese, English) name
+
+    def code_name(self, code: str, lang: str = "vi") -> str:
+        """A measure code as the form shows it, e.g. ``composite`` → "Điểm tổng hợp" (the code when unnamed)."""
+        names = self.code_names.get(code)
+        return code if names is None else names[lang == "en"]
 
 
 def form_options(con: duckdb.DuckDBPyConnection) -> FormOptions:
     """Entities (ward and provinces first), measure codes and years for the forms.
 
-    Example: ``form_options(con).entities[0]`` → ``'Phường Hồng Bàng'``; codes start with ``composite``.
+    Example: ``form_options(con).entities[0]`` → ``'Phường Hồng Bàng'``; codes start with ``composite``,
+    shown as ``code_name("composite")`` → ``'Điểm tổng hợp'``.
     """
     ents = reference_db.load_entities(con)
     ordered = pd.concat([ents[ents["level"] == "ward"], ents[ents["level"] == "province"].sort_values("name_vi"),
                          ents[ents["level"] == "nation"]])
-    codes = [COMPOSITE, *dict.fromkeys(reference_db.load_subindices(con)["code"])]
-    return FormOptions(list(ordered["name_vi"]), codes, list(range(date.today().year + 5, YEAR_MIN - 1, -1)))
+    subs, frameworks = reference_db.load_subindices(con), reference_db.load_frameworks(con)
+    codes = [COMPOSITE, *dict.fromkeys(subs["code"])]
+    vi, en = (distinct_measure_names(subs, frameworks, lg) for lg in ("vi", "en"))
+    return FormOptions(list(ordered["name_vi"]), codes, list(range(date.today().year + 5, YEAR_MIN - 1, -1)),
+                       {c: (vi.get(c, c), en.get(c, c)) for c in codes})
 
 
 def save_form(path: str | None, sheet_kind: str, values: dict[str, Any], *, user: str,

@@ -27,7 +27,7 @@ from pci_metrics.base.problems import InputError, Problem
 from pci_metrics.imports import sandbox
 from pci_metrics.imports.commit import Outcome, commit
 from pci_metrics.imports.context import Context, load_context
-from pci_metrics.imports.diff import Preview, diff
+from pci_metrics.imports.diff import CHANGE_COLUMNS, Preview, diff
 from pci_metrics.imports.limits import errors, problem
 from pci_metrics.imports.read import read_file
 from pci_metrics.imports.sandbox import LimitExceeded
@@ -75,8 +75,7 @@ def incoming_from_file(path: str | None, data: bytes, file_name: str | None, *, 
 
 
 def _refused_preview(incoming: Incoming) -> Preview:
-    return Preview(incoming, {}, pd.DataFrame(columns=["table", "status", "key", "column", "old", "new",
-                                                       "published", "sheet", "row"]), {})
+    return Preview(incoming, {}, pd.DataFrame(columns=CHANGE_COLUMNS), {})
 
 
 def preview_file(path: str | None, data: bytes, file_name: str | None, year: int | None = None,

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pci_metrics.base.problems import Problem
-from pci_metrics.domain import consistency
+from pci_metrics.domain import consistency, measures
 
 # Limits (README "Importing data")
 MAX_BYTES = 20 * 1024 * 1024  # also .streamlit/config.toml server.maxUploadSize
@@ -23,7 +23,7 @@ MAX_PROBLEMS = 500  # problems listed; the rest are counted
 MAX_ADDED_LINES = 5000  # added rows listed cell by cell in a preview, per table (all are counted)
 YEAR_MIN = 2005
 TOLERANCE = consistency.TOLERANCE  # values equal to 4 decimals are unchanged (the reference CSV has 4 decimals)
-COMPOSITE = "composite"  # the measure code of the weighted PCI itself
+COMPOSITE = measures.COMPOSITE  # the measure code of the weighted PCI itself
 
 KIND_VCCI, KIND_TEMPLATE, KIND_CSV, KIND_FORM = "vcci", "template", "csv", "form"
 

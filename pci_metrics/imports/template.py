@@ -23,13 +23,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pci_metrics.domain.measures import measure_names
 from pci_metrics.domain.notes import YEAR_NOTE_MAX_CHARS
+from pci_metrics.domain.task_status import REPORTED_STATUSES, status_label
+from pci_metrics.imports.columns import measure_choice
 from pci_metrics.store import reference_db, service_db, storage, tasks_db
 from pci_metrics.store.storage import records
 
-STATUSES = (("chua_thuc_hien", "Chưa thực hiện", "Not started"), ("dang_thuc_hien", "Đang thực hiện", "In progress"),
-            ("hoan_thanh", "Hoàn thành", "Done"), ("cham_tien_do", "Chậm tiến độ", "Late"))
 LISTS_SHEET = "Danh mục"
+CODE_HINT = ("Chọn chỉ số trong danh sách (tên, mã trong ngoặc); gõ mã (composite, entry…) hoặc tên chỉ số cũng được / "
+             "pick a measure from the list (name, code in brackets); a typed code or name works too")
 DATA_ROWS = 5000  # rows that carry the drop-down lists
 
 
@@ -47,7 +50,7 @@ SHEETS: dict[str, list[Column]] = {
     "Điểm": [
         Column("Năm", 8, "Năm đánh giá PCI (ví dụ 2024) / PCI year", "year"),
         Column("Đơn vị", 24, "Tỉnh/thành phố hoặc đơn vị, chọn trong danh sách / entity", "entities"),
-        Column("Mã chỉ số", 22, "composite (điểm tổng hợp) hoặc mã chỉ số thành phần / measure code", "codes"),
+        Column("Mã chỉ số", 36, CODE_HINT, "codes"),
         Column("Giá trị", 10, "Điểm 0–10; điểm tổng hợp 0–100; dấu phẩy thập phân được chấp nhận / score", "number"),
         Column("Xếp hạng", 10, "Hạng (số nguyên), có thể để trống / rank, optional", "rank"),
         Column("Nguồn", 40, "Văn bản hoặc đường dẫn nguồn số liệu / source (document or link)"),
@@ -57,7 +60,7 @@ SHEETS: dict[str, list[Column]] = {
         Column("Đơn vị", 24, "Đơn vị đặt mục tiêu / entity", "entities"),
         Column("Năm", 8, "Năm của mục tiêu / year", "target_year"),
         Column("Khung đánh giá", 14, "Để trống: khung áp dụng năm đó / framework (blank: the year's)", "frameworks"),
-        Column("Mã chỉ số", 22, "composite hoặc mã chỉ số thành phần / measure code", "codes"),
+        Column("Mã chỉ số", 36, CODE_HINT, "codes"),
         Column("Điểm mục tiêu", 12, "Điểm mục tiêu (có thể để trống nếu có hạng) / target score", "number"),
         Column("Hạng mục tiêu", 12, "Hạng mục tiêu (có thể để trống nếu có điểm) / target rank", "rank"),
         Column("Nguồn", 40, "Văn bản đặt mục tiêu / the document that set it"),
@@ -81,7 +84,7 @@ SHEETS: dict[str, list[Column]] = {
     "Ghi chú": [
         Column("Đơn vị", 24, "Đơn vị / entity", "entities"),
         Column("Năm", 8, "Năm / year", "year"),
-        Column("Mã chỉ số", 22, "composite hoặc mã chỉ số thành phần / measure code", "codes"),
+        Column("Mã chỉ số", 36, CODE_HINT, "codes"),
         Column("Nội dung", 80, f"Câu chuyện phía sau số liệu (tối đa {YEAR_NOTE_MAX_CHARS} ký tự) / "
                                f"the story behind the curve (at most {YEAR_NOTE_MAX_CHARS} characters)"),
     ],
@@ -93,7 +96,8 @@ INSTRUCTIONS_VI = [
     "Trang nào không dùng thì để trống.",
     "2. Giữ nguyên dòng tiêu đề (dòng 1). Mỗi dòng bên dưới là một số liệu. Ô có danh sách chọn: bấm mũi tên để chọn.",
     "3. Số thập phân viết 6,85 hoặc 6.85 đều được. Điểm chỉ số thành phần 0–10, điểm tổng hợp 0–100, tiến độ 0–100.",
-    "4. Mã chỉ số: «composite» là điểm tổng hợp; các mã khác xem trang Danh mục (theo khung đánh giá của từng năm).",
+    "4. Mã chỉ số: chọn trong danh sách (tên chỉ số, mã trong ngoặc), hoặc gõ mã hay tên chỉ số; «composite» là điểm "
+    "tổng hợp; chỉ số của từng khung đánh giá xem trang Danh mục.",
     "5. Mục tiêu có thể là điểm, là hạng, hoặc cả hai. Kỳ báo cáo: 2026-Q1, 2026-Q2, 2026-Q3 hoặc 2026 (báo cáo năm).",
     "6. Không dùng công thức: nếu có, hãy dán giá trị (Paste Values). Không cần macro; macro nếu có sẽ bị bỏ qua.",
     "7. Tải tệp lên trang «Nhập dữ liệu»: hệ thống kiểm tra, báo mọi lỗi (trang tính, dòng, cột, giá trị, cần gì) "
@@ -104,7 +108,8 @@ INSTRUCTIONS_VI = [
 INSTRUCTIONS_EN = [
     "How to use this template (English)",
     "One sheet per kind of data; leave unused sheets empty. Keep the header row. Decimal comma or point both work. "
-    "Code «composite» is the composite score; other codes are on the «Danh mục» (lists) sheet. Targets may be a "
+    "Measures: pick one from the list (its name, the code in brackets) or type a code or name; «composite» is the "
+    "composite score; each framework's measures are on the «Danh mục» (lists) sheet. Targets may be a "
     "score, a rank or both. Periods: 2026-Q1, 2026-Q2, 2026-Q3 or 2026 (annual). No formulas, no macros. Upload on "
     "the Import page: every problem is listed at once, and you see a preview before anything is written.",
 ]
@@ -113,20 +118,20 @@ INSTRUCTIONS_EN = [
 def template_lists(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     """The drop-down lists, from the database: entity names, measure codes, units, statuses, groups, tasks.
 
-    Example: ``template_lists(con)["statuses"]`` → Chưa thực hiện, Đang thực hiện, Hoàn thành, Chậm tiến độ.
+    Example: ``template_lists(con)["statuses"]`` → Chưa thực hiện, Đang thực hiện, Hoàn thành, Chậm tiến độ;
+    ``template_lists(con)["codes"][0]`` → ``'Điểm tổng hợp (composite)'`` (the import reads the code in brackets).
     """
     entities = reference_db.load_entities(con)
     entities = entities[entities["level"].isin(["province", "ward", "nation"])]
     ordered = pd.concat([entities[entities["level"] == "ward"], entities[entities["level"] == "province"]
                          .sort_values("name_vi"), entities[entities["level"] == "nation"]])
-    subs = reference_db.load_subindices(con)
-    codes = ["composite", *dict.fromkeys(subs["code"])]
+    names = measure_names(reference_db.load_subindices(con), reference_db.load_frameworks(con), "vi")
     this_year = date.today().year
     return {
         "entities": list(ordered["name_vi"]),
-        "codes": codes,
+        "codes": [measure_choice(code, name) for code, name in names.items()],
         "units": list(tasks_db.load_units(con)["name_vi"]),
-        "statuses": [vi for _, vi, _ in STATUSES],
+        "statuses": [status_label(s, "vi") for s in REPORTED_STATUSES],
         "groups": list(service_db.load_service_groups(con)["name_vi"]),
         "tasks": list(tasks_db.load_tasks(con)["task_id"]),
         "plans": list(reference_db.load_plan(con)["plan_id"]),
@@ -140,7 +145,7 @@ def _lists_sheet(ws: Worksheet, con: duckdb.DuckDBPyConnection, lists: dict[str,
     ranges: dict[str, str] = {}
     bold = Font(bold=True)
     order = ["entities", "codes", "units", "statuses", "groups", "tasks", "plans", "frameworks"]
-    titles = {"entities": "Đơn vị / entity", "codes": "Mã chỉ số / code", "units": "Đơn vị báo cáo / unit",
+    titles = {"entities": "Đơn vị / entity", "codes": "Chỉ số (mã) / measure (code)", "units": "Đơn vị báo cáo / unit",
               "statuses": "Trạng thái / status", "groups": "Nhóm QĐ 766 / group", "tasks": "Nhiệm vụ / task",
               "plans": "Kế hoạch / plan", "frameworks": "Khung / framework"}
     for j, name in enumerate(order, start=1):
@@ -190,6 +195,9 @@ def _validation(kind: str, ranges: dict[str, str]) -> DataValidation | None:
     elif kind == "rank":
         dv = DataValidation(type="whole", operator="between", formula1="1", formula2="63")
         dv.error = "Hạng là số nguyên từ 1 đến 63 / a rank from 1 to 63"
+    elif kind == "codes":  # a typed code or name is accepted by the import, so Excel only warns
+        dv = DataValidation(type="list", formula1=f"={ranges[kind]}", errorStyle="warning")
+        dv.error = "Không có trong danh sách: dùng mã hoặc tên chỉ số / not in the list: use a measure's code or name"
     elif kind in ranges:
         dv = DataValidation(type="list", formula1=f"={ranges[kind]}")
         dv.error = "Chọn một giá trị trong danh sách / pick a value from the list"

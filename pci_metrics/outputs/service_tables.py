@@ -3,27 +3,12 @@ chart's data (Decision 766)."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from pci_metrics.base.i18n import fmt_num, t
-from pci_metrics.domain.periods import period_label
+from pci_metrics.domain.service_index import period_text as period_text
 from pci_metrics.store import storage
 from pci_metrics.views.service import ServiceModel
-
-
-def period_text(period: str, lang: str) -> str:
-    """A service-index period for people: a month, a quarter (the fourth included) or a year.
-
-    >>> period_text("2026-03", "vi"), period_text("2026-Q4", "en"), period_text("2026", "vi")
-    ('Tháng 3/2026', 'Q4 2026', 'Năm 2026')
-    """
-    if re.match(r"^\d{4}-\d{2}$", period):
-        year, month = period.split("-")
-        return t("service_month", lang, month=int(month), year=year)
-    return period_label(period, lang) if period.partition("-Q")[2] != "4" else t("tasks_period_quarter", lang, q=4,
-                                                                                  year=period[:4])
 
 
 def groups_table(model: ServiceModel, lang: str = "vi") -> pd.DataFrame:

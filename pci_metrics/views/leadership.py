@@ -33,6 +33,7 @@ import pandas as pd
 from pci_metrics.domain import targets as target_rule
 from pci_metrics.domain.composite import rank_min
 from pci_metrics.domain.lineage import VALUE_COLUMNS, lineage_source, lineage_values
+from pci_metrics.domain.measures import sub_index_names
 from pci_metrics.domain.numbers import as_float
 from pci_metrics.domain.targets import DEFAULT_WATCH_BAND, DEFAULT_WATCH_PLACES, parse_watch_band, parse_watch_places
 from pci_metrics.domain.trends import Latest
@@ -130,9 +131,7 @@ class Snapshot:
 
     def sub_names(self) -> pd.DataFrame:
         """Each sub-index code with the names of its newest framework."""
-        subs = self.subindices.merge(self.frameworks[["framework_id", "year_from"]], on="framework_id")
-        subs = subs.sort_values(["year_from", "sort_order"])
-        return subs.groupby("code", as_index=False).last()[["code", "name_vi", "name_en", "sort_order"]]
+        return sub_index_names(self.subindices, self.frameworks)
 
     def judge(self, code: str, entities: list[str], latest: Latest) -> tuple[dict[str, Any] | None, str]:
         """The target and status of a measure (:func:`pci_metrics.domain.targets.judge`) with the
