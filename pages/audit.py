@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pci_metrics.base.i18n import t
+from pci_metrics.base.i18n import t, tn
 from pci_metrics.trust import audit
 from pci_metrics.ui.common import inside_app, lang, load, require_role
 
@@ -30,7 +30,7 @@ days = c5.selectbox(t("trust_f_days", lg), [None, 1, 7, 30, 365], key="audit_day
 # Data.
 frame = audit.labelled(load(audit.filtered, user, action, table, None if batch is None else int(batch), days), lg)
 # Render.
-st.caption(t("trust_audit_count", lg, n=len(frame)))
+st.caption(tn("trust_audit_count", lg, len(frame)))
 if frame.empty:
     st.info(t("trust_audit_empty", lg))
 st.dataframe(frame, hide_index=True, width="stretch", key="audit_table_view")

@@ -32,7 +32,10 @@ label = dict(zip(keys, opts.provinces[name_col(lg)], strict=True))
 st.title(t("leadership_compare_title", lg))
 st.caption(t("leadership_compare_caption", lg))
 url_values("cmp_provinces", keys, opts.default_provinces)
-st.multiselect(t("leadership_provinces", lg), keys, key="cmp_provinces", format_func=lambda k: label.get(k, k))
+# select_all=False: no "Select all"/"Select 4 matches" (English, and Enter after typing "Hà N" picked
+# every match); Enter now picks the first match, as users expect
+st.multiselect(t("leadership_provinces", lg), keys, key="cmp_provinces", format_func=lambda k: label.get(k, k),
+               select_all=False, placeholder=t("widget_choose_provinces", lg))
 sync_url("cmp_provinces", opts.default_provinces)
 c1, c2, c3 = st.columns(3)
 url_value("cmp_year", opts.years, opts.full_year)

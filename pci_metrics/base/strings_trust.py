@@ -175,6 +175,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "trust_f_batch": ("Lần nhập số", "Import batch no."),
     "trust_f_days": ("Trong bao nhiêu ngày gần đây", "Within the last days"),
     "trust_audit_count": ("{n} dòng", "{n} lines"),
+    "trust_audit_count_one": ("{n} dòng", "{n} line"),
     "trust_audit_empty": ("Chưa có thay đổi nào khớp bộ lọc.", "No change matches the filters."),
     "trust_col_audit_id": ("Số", "No."),
     "trust_col_at_time": ("Thời điểm", "Time"),
