@@ -65,7 +65,7 @@ fig = cached_figure(lambda: charts.scores_heatmap_figure(v.matrix, lang=lg, styl
                                                   title=t("leadership_heatmap_title", lg, year=year)), "heatmap", key)
 chart_block(fig, v.heatmap_table, key="heatmap", source=t("leadership_source", lg), file_stem=f"pci-compare-{year}")
 st.subheader(t("leadership_scores_title", lg, year=year))
-st.dataframe(shown[0], hide_index=True, width="stretch")
+st.dataframe(shown[0], hide_index=True, placeholder="", width="stretch")
 # Render: composite over the years.
 fig = cached_figure(lambda: charts.provinces_figure(v.trajectories, lang=lg, style=sty, y_title=t("composite", lg),
                                                     title=t("leadership_traj_title", lg)), "traj", key)
@@ -75,7 +75,7 @@ chart_block(fig, v.trajectories_table, key="traj", source=t("leadership_source",
 st.subheader(t("leadership_leaders_title", lg))
 if v.leader_codes:
     st.caption(t("leadership_leaders_caption", lg, year=year))
-    st.dataframe(shown[1], hide_index=True, width="stretch")
+    st.dataframe(shown[1], hide_index=True, placeholder="", width="stretch")
     url_value("cmp_lead", v.leader_codes, v.leader_codes[0])
     st.selectbox(t("leadership_leader_pick", lg), v.leader_codes, key="cmp_lead", format_func=v.sub_names.get)
     sync_url("cmp_lead", v.leader_codes[0])

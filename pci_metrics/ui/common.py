@@ -329,7 +329,7 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, source: str, fi
                          format_func=lambda o: t(o, lg), required=True, label_visibility="collapsed")
     sync_url(view_key, "chart")
     if st.session_state.get(view_key) == "table":
-        st.dataframe(styled(data, lg), hide_index=True, width="stretch")  # decimal comma in vi
+        st.dataframe(styled(data, lg), hide_index=True, placeholder="", width="stretch")  # decimal comma in vi
     else:
         st.plotly_chart(fig, theme=None, config=plotly_config(lg), key=f"fig_{key}", width="stretch")
     cols = st.columns([1, 1, 4])
