@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from pci_metrics.base.i18n import t
+from pci_metrics.base.i18n import t, tn
 from pci_metrics.domain import periods as period_rules
 from pci_metrics.domain import task_status as status_rules
 from pci_metrics.imports import task_reports
@@ -65,9 +65,10 @@ plabel = period_rules.period_label(m.period, lg)
 # Render.
 for col, r in zip(st.columns(5), status_rules.count_statuses(shown).itertuples(), strict=True):  # as filtered
     col.metric(status_rules.status_label(r.status, lg), str(r.n))
-for kind, text in task_tables.alerts(m, lg):
-    getattr(st, kind)(text, icon=ICONS[kind])
-    if text == t("tasks_overdue_head", lg, n=len(m.overdue)):
+kind, summary = task_tables.alert_summary(m, lg)  # one box, not one per line
+getattr(st, kind)(summary, icon=ICONS[kind])
+if not m.overdue.empty:
+    with st.expander(tn("tasks_overdue_head", lg, len(m.overdue)), expanded=True):
         st.dataframe(task_tables.task_table(m.overdue, lg), hide_index=True, placeholder="")
 with st.expander(t("tasks_rule_head", lg)):
     st.write(t("tasks_rule", lg))

@@ -159,6 +159,21 @@ def status_by_subindex(model: TasksModel, lang: str = "vi") -> tuple[list[str], 
     return labels, series
 
 
+SEVERITY = ("success", "info", "warning")
+
+
+def alert_summary(model: TasksModel, lang: str = "vi") -> tuple[str, str]:
+    """Everything :func:`alerts` says, as one box (kind, Markdown list): the kind of its most serious
+    line, the warnings first — one box above the task list instead of a stack of six.
+
+    Returns ``("info", "")`` never: :func:`alerts` always says at least when the next report is due.
+    """
+    lines = alerts(model, lang)
+    kind = max((k for k, _ in lines), key=SEVERITY.index)
+    ordered = sorted(lines, key=lambda line: -SEVERITY.index(line[0]))
+    return kind, "\n".join(f"- {text}" for _, text in ordered)
+
+
 def _missing_line(model: TasksModel, lang: str, names: dict[str, str]) -> tuple[str, str]:
     """Who has not reported for the period shown (past due or not), or that every unit has."""
     label = period_label(model.period, lang)
