@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pci_metrics.ui.common import friendly_errors, language_switch, presenting
+from pci_metrics.ui.common import friendly_errors, language_switch, presenting, widget_texts
 from pci_metrics.ui.navigation import build_pages
 from pci_metrics.ui.trust import account_box, guard, nav_position
 
@@ -15,6 +15,7 @@ st.set_page_config(page_title="PCI Hồng Bàng", page_icon="📊", layout="wide
 # a bug shows a clear page in the reader's language (and an error id), never a traceback.
 with friendly_errors():
     lang = language_switch()
+    widget_texts(lang)  # Streamlit's own English widget texts, in our words
     if not present:
         account_box(lang)  # who is signed in
     page = st.navigation(build_pages(lang), position="hidden" if present else nav_position())

@@ -32,7 +32,10 @@ label = dict(zip(keys, opts.provinces[name_col(lg)], strict=True))
 st.title(t("leadership_compare_title", lg))
 st.caption(t("leadership_compare_caption", lg))
 url_values("cmp_provinces", keys, opts.default_provinces)
-st.multiselect(t("leadership_provinces", lg), keys, key="cmp_provinces", format_func=lambda k: label.get(k, k))
+# select_all=False: no "Select all"/"Select 4 matches" (English, and Enter after typing "Hà N" picked
+# every match); Enter now picks the first match, as users expect
+st.multiselect(t("leadership_provinces", lg), keys, key="cmp_provinces", format_func=lambda k: label.get(k, k),
+               select_all=False, placeholder=t("widget_choose_provinces", lg))
 sync_url("cmp_provinces", opts.default_provinces)
 c1, c2, c3 = st.columns(3)
 url_value("cmp_year", opts.years, opts.full_year)
@@ -62,7 +65,7 @@ fig = cached_figure(lambda: charts.scores_heatmap_figure(v.matrix, lang=lg, styl
                                                   title=t("leadership_heatmap_title", lg, year=year)), "heatmap", key)
 chart_block(fig, v.heatmap_table, key="heatmap", source=t("leadership_source", lg), file_stem=f"pci-compare-{year}")
 st.subheader(t("leadership_scores_title", lg, year=year))
-st.dataframe(shown[0], hide_index=True, width="stretch")
+st.dataframe(shown[0], hide_index=True, placeholder="", width="stretch")
 # Render: composite over the years.
 fig = cached_figure(lambda: charts.provinces_figure(v.trajectories, lang=lg, style=sty, y_title=t("composite", lg),
                                                     title=t("leadership_traj_title", lg),
@@ -73,7 +76,7 @@ chart_block(fig, v.trajectories_table, key="traj", source=t("leadership_source",
 st.subheader(t("leadership_leaders_title", lg))
 if v.leader_codes:
     st.caption(t("leadership_leaders_caption", lg, year=year))
-    st.dataframe(shown[1], hide_index=True, width="stretch")
+    st.dataframe(shown[1], hide_index=True, placeholder="", width="stretch")
     url_value("cmp_lead", v.leader_codes, v.leader_codes[0])
     st.selectbox(t("leadership_leader_pick", lg), v.leader_codes, key="cmp_lead", format_func=v.sub_names.get)
     sync_url("cmp_lead", v.leader_codes[0])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pci_metrics.base.i18n import t
+from pci_metrics.base.i18n import fmt_num, t
 from pci_metrics.base.problems import InputError, Problem
 from pci_metrics.imports import commit, display, forms, ingest, limits, naming, template
 from pci_metrics.store import storage
@@ -16,7 +16,7 @@ inside_app()  # never run without app.py's navigation and role gate
 lg = lang()
 require_role("analyst")
 st.title(t("ingest_title", lg))
-st.caption(t("ingest_caption", lg, mb=limits.MAX_BYTES // 1024 // 1024, rows=f"{limits.MAX_ROWS:,}".replace(",", ".")))
+st.caption(t("ingest_caption", lg, mb=limits.MAX_BYTES // 1024 // 1024, rows=fmt_num(limits.MAX_ROWS, lg, 0)))
 st.download_button(t("ingest_template_button", lg), data=lambda: template.template_bytes(db()), file_name="mau-nhap-lieu-pci.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="ingest_template", on_click="ignore")
 upload = st.file_uploader(t("ingest_upload", lg), key="ingest_file", max_upload_size=limits.MAX_BYTES // 1024 // 1024)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from pci_metrics.base.i18n import t
 from pci_metrics.outputs import handout, slides
-from pci_metrics.ui.common import PLOTLY_CONFIG, db, inside_app, lang, load_shared, sync_url, url_value
+from pci_metrics.ui.common import db, inside_app, lang, load_shared, plotly_config, sync_url, url_value
 
 inside_app()  # never run without app.py's navigation and role gate
 
@@ -59,7 +59,7 @@ body = st.container(key=f"slide_body_{'chart' if slide.chart is not None else 't
 with body:
     if slide.chart is not None:
         with st.container(key="slide_chart"):
-            st.plotly_chart(slide.chart, theme=None, config=PLOTLY_CONFIG, key=f"chart_{slide.slide_id}_{lg}",
+            st.plotly_chart(slide.chart, theme=None, config=plotly_config(lg), key=f"chart_{slide.slide_id}_{lg}",
                             width="stretch", height="stretch")
     if slide.bullets:
         with st.container(key="slide_bullets"):

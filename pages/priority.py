@@ -75,7 +75,7 @@ if not m.framework_weights_known:
     st.caption(t("leadership_weights_unknown", lg, framework=m.framework_id.upper().replace("PCI", "PCI ")))
 
 st.subheader(t("leadership_gaps_title", lg))
-st.dataframe(shown["gaps"], hide_index=True, width="stretch")
+st.dataframe(shown["gaps"], hide_index=True, placeholder="", width="stretch")
 st.caption(t("leadership_gaps_caption", lg, year=m.bench_year) if m.bench_year else t("leadership_gaps_none", lg))
 
 # Render: trend with the analysts' notes under it.
@@ -122,7 +122,7 @@ if not m.distribution.empty:
 # Render: the lineage and the classic sub-indices behind the history.
 if m.kind == "lineage":
     st.subheader(t("leadership_lineage_title", lg))
-    st.dataframe(shown["lineage"], hide_index=True, width="stretch")
+    st.dataframe(shown["lineage"], hide_index=True, placeholder="", width="stretch")
 if m.classic["classic_code"].nunique() > 1:  # one classic sub-index: it is the trend above
     cols = "name_en" if lg == "en" else "name_vi"
     fig = cached_figure(lambda: charts.provinces_figure(
@@ -141,14 +141,14 @@ if subs:
     sync_url("ind_sub", subs[0])
     st.caption(t("leadership_indicators_note", lg, years=", ".join(str(int(y)) for y in
                                                                   sorted(m.indicators["year"].unique()))))
-    st.dataframe(shown[str(st.session_state["ind_sub"])], hide_index=True, width="stretch")
+    st.dataframe(shown[str(st.session_state["ind_sub"])], hide_index=True, placeholder="", width="stretch")
 else:
     st.info(t("leadership_indicators_none", lg))
 st.subheader(t("leadership_tasks_title", lg))
 if m.tasks.empty:
     st.info(t("leadership_tasks_none", lg))
 else:
-    st.dataframe(shown["tasks"], hide_index=True, width="stretch")
+    st.dataframe(shown["tasks"], hide_index=True, placeholder="", width="stretch")
     st.caption(t("leadership_tasks_caption", lg, period=m.tasks["period"].iloc[0]))
 st.divider()
 st.caption(t("sources_footer", lg))

@@ -36,6 +36,6 @@ else:
                                                                     (50, t("service_line_weak", lg))])
     chart_block(fig, service_tables.readings_view(m, lg), key="service", source=t("service_source", lg),
                 file_stem="chi-so-phuc-vu-qd766-hong-bang")
-st.dataframe(service_tables.groups_table(m, lg), hide_index=True)
+st.dataframe(service_tables.groups_table(m, lg), hide_index=True, placeholder="")
 st.caption(t("service_pair_note", lg))
 st.caption(f"{t('source', lg)}: {t('service_source', lg)}")

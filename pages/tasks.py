@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from pci_metrics.base.i18n import t
+from pci_metrics.base.i18n import t, tn
 from pci_metrics.domain import periods as period_rules
 from pci_metrics.domain import task_status as status_rules
 from pci_metrics.imports import task_reports
@@ -65,10 +65,11 @@ plabel = period_rules.period_label(m.period, lg)
 # Render.
 for col, r in zip(st.columns(5), status_rules.count_statuses(shown).itertuples(), strict=True):  # as filtered
     col.metric(status_rules.status_label(r.status, lg), str(r.n))
-for kind, text in task_tables.alerts(m, lg):
-    getattr(st, kind)(text, icon=ICONS[kind])
-    if text == t("tasks_overdue_head", lg, n=len(m.overdue)):
-        st.dataframe(task_tables.task_table(m.overdue, lg), hide_index=True)
+kind, summary = task_tables.alert_summary(m, lg)  # one box, not one per line
+getattr(st, kind)(summary, icon=ICONS[kind])
+if not m.overdue.empty:
+    with st.expander(tn("tasks_overdue_head", lg, len(m.overdue)), expanded=True):
+        st.dataframe(task_tables.task_table(m.overdue, lg), hide_index=True, placeholder="")
 with st.expander(t("tasks_rule_head", lg)):
     st.write(t("tasks_rule", lg))
 
@@ -77,7 +78,7 @@ tabs = st.tabs([t(k, lg) for k in ("tasks_tab_list", "tasks_tab_matrix", "tasks_
 with tabs[0]:
     st.caption(t("tasks_shown", lg, n=len(shown), total=len(m.tasks)))
     progress = t("tasks_col_progress", lg)
-    st.dataframe(task_tables.task_table(shown, lg), hide_index=True,
+    st.dataframe(task_tables.task_table(shown, lg), hide_index=True, placeholder="",
                  column_config={progress: st.column_config.ProgressColumn(progress, min_value=0, max_value=100,
                                                                           format="%.0f%%")})
     labels, series = cached_view(lambda: task_tables.status_by_subindex(m, lg), "tasks-by-sub", m.period, today)
@@ -93,17 +94,17 @@ with tabs[0]:
     chart_block(fig, pd.DataFrame({"": labels, **{n: v for n, v in series}}), key="tasks_by_unit",
                 source=t("tasks_source", lg), file_stem=f"nhiem-vu-theo-don-vi-{m.period}")
 with tabs[1]:
-    st.dataframe(task_tables.matrix_table(m, lg), hide_index=True)
+    st.dataframe(task_tables.matrix_table(m, lg), hide_index=True, placeholder="")
 with tabs[2]:
-    st.dataframe(task_tables.calendar_table(m, lg), hide_index=True)
-    st.dataframe(task_tables.missing_table(m, lg), hide_index=True)
+    st.dataframe(task_tables.calendar_table(m, lg), hide_index=True, placeholder="")
+    st.dataframe(task_tables.missing_table(m, lg), hide_index=True, placeholder="")
 with tabs[3]:
     if m.history.empty:
         st.info(t("tasks_history_empty", lg))
     else:
         pick = st.selectbox(t("tasks_history_task", lg), ["", *m.tasks["task_id"]], key="tasks_history_task",
                             format_func=lambda x: x or t("tasks_f_all", lg))
-        st.dataframe(task_tables.history_table(m, lg, pick or None), hide_index=True)
+        st.dataframe(task_tables.history_table(m, lg, pick or None), hide_index=True, placeholder="")
 with tabs[4]:
     st.write(t("tasks_reports_intro", lg, period=plabel))
     issuer = st.radio(t("tasks_issuer", lg), list(reports.ISSUERS), key="tasks_issuer", horizontal=True,
@@ -122,7 +123,7 @@ with tabs[5]:
     st.subheader(t("tasks_edit_tasks_head", lg))
     original = tasks.task_editor_frame(m)
     unit_opts = list(units)
-    edited = st.data_editor(original, key="tasks_edit_tasks", hide_index=True, disabled=["task_id", "title_vi"],
+    edited = st.data_editor(original, key="tasks_edit_tasks", hide_index=True, placeholder="", disabled=["task_id", "title_vi"],
                             column_config={
                                 "task_id": t("tasks_col_task_id", lg), "title_vi": t("tasks_col_title", lg),
                                 "deadline": st.column_config.DateColumn(t("tasks_col_deadline", lg), format="DD/MM/YYYY"),
@@ -140,7 +141,7 @@ with tabs[5]:
     st.subheader(t("tasks_edit_reports_head", lg, period=plabel))
     st.caption(t("tasks_edit_reports_help", lg))
     rep_original = tasks.report_editor_frame(m)
-    rep_edited = st.data_editor(rep_original, key="tasks_edit_reports", hide_index=True, num_rows="dynamic",
+    rep_edited = st.data_editor(rep_original, key="tasks_edit_reports", hide_index=True, placeholder="", num_rows="dynamic",
                                 column_config={
                                     "task_id": st.column_config.SelectboxColumn(t("tasks_col_task_id", lg),
                                                                                 options=list(m.tasks["task_id"])),
@@ -160,7 +161,7 @@ with tabs[5]:
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             st.error(t("tasks_not_saved", lg))
-            st.dataframe(pd.DataFrame({"": [p.message(lg) for p in problems]}), hide_index=True,
+            st.dataframe(pd.DataFrame({"": [p.message(lg) for p in problems]}), hide_index=True, placeholder="",
                          key="tasks_problems")
         else:
             c = with_db(lambda con: tasks.save_report_edits(con, clean, deleted, m.period, user=current_user()))

@@ -27,7 +27,7 @@ st.dataframe(pd.DataFrame({
     t("trust_display_name", lg): [u.display_name for u in users],
     t("trust_role", lg): [role_label(u.role, lg) for u in users],
     t("trust_active", lg): [t("trust_yes" if u.active else "trust_no", lg) for u in users],
-}), hide_index=True, width="stretch", key="users_table")
+}), hide_index=True, placeholder="", width="stretch", key="users_table")
 
 
 def run_write(write) -> bool:  # type: ignore[no-untyped-def]

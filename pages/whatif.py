@@ -132,7 +132,7 @@ with target_box:
     kind, text, plan = scenario_text.target_message(out, lg)
     {"success": st.success, "warning": st.warning}.get(kind, st.info)(plain_md(text))
     if plan is not None and not plan.empty:
-        st.dataframe(styled(plan, lg), hide_index=True, width="stretch")
+        st.dataframe(styled(plan, lg), hide_index=True, placeholder="", width="stretch")
 
 labels, series, table = scenario_text.marginal_chart(out, lg)
 fig = cached_figure(lambda: charts.marginal_figure(

@@ -286,15 +286,15 @@ def test_an_analysts_import_is_in_the_audit_log_with_every_row_it_changed(app_ad
         outcome = commit.commit(con, incoming, user="lan", allow_changes=True)
     at = run_app("audit", role="admin", user_name="an")
     log = at.dataframe[0].value
-    mine = log[(log["Người thực hiện"] == "lan") & (log["Thao tác"] == "import")]
-    assert mine["Bảng"].tolist() == ["score"] and mine["Lần nhập"].tolist() == [outcome.batch_id]
+    mine = log[(log["Người thực hiện"] == "lan") & (log["Thao tác"] == "Nhập dữ liệu")]  # actions and tables in words
+    assert mine["Bảng"].tolist() == ["Điểm chỉ số"] and mine["Lần nhập"].tolist() == [outcome.batch_id]
     at.number_input(key="audit_batch").set_value(outcome.batch_id)
     at.run()
     assert at.subheader[0].value.startswith(f"Từng dòng lần nhập #{outcome.batch_id}")
     rows = at.dataframe[1].value
-    assert len(rows) == 2 and set(rows["Bảng"]) == {"score"}
-    changed = rows[rows["Giá trị cũ"].notna()]  # 2021 was published: old → new
-    assert len(changed) == 1 and '"2021"' not in changed["Khóa"].iloc[0] and "2021" in changed["Khóa"].iloc[0]
+    assert len(rows) == 2 and set(rows["Bảng"]) == {"Điểm chỉ số"}
+    changed = rows[rows["Thay đổi"].str.contains("→")]  # 2021 was published: old → new
+    assert len(changed) == 1 and "Năm: 2021" in changed["Bản ghi"].iloc[0] and "{" not in changed["Bản ghi"].iloc[0]
 
 
 WRITE_KEY = re.compile(r"save|commit|undo|delete|import|edit|add", re.IGNORECASE)

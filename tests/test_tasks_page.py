@@ -48,6 +48,17 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def alert_box(at: AppTest) -> tuple[str, list[str]]:
+    """The one box above the task list (its kind and its lines); the page shows no other alert box
+    outside the tabs (six stacked boxes pushed the list below the fold)."""
+    boxes = [(kind, b.value) for kind in ("success", "info", "warning", "error")
+             for b in getattr(at, kind) if not b.value.startswith(("Chỉ chuyên viên", "Only analysts"))]
+    summary = [(kind, text) for kind, text in boxes if text.startswith("- ")]
+    assert len(summary) == 1, boxes
+    kind, text = summary[0]
+    return kind, [line.removeprefix("- ") for line in text.split("\n")]
+
+
 def quarter_reports(db) -> None:
     """Q1 2026: T12 done, T13 in progress; T01 has a deadline of 1 March and no report."""
     with storage.connect(db) as con:
@@ -63,11 +74,10 @@ def test_default_view_is_the_current_period_with_next_report(app_db):
     at = open_tasks()
     assert at.selectbox(key="tasks_period").value == "2026-Q2"
     m = metrics(at)
-    assert "Báo cáo tiếp theo: Quý 2/2026, hạn nộp 15/06/2026 (còn 91 ngày), gửi Phòng KT-HT&ĐT." in [
-        i.value for i in at.info]
+    assert "Báo cáo tiếp theo: Quý 2/2026, hạn nộp 15/06/2026 (còn 91 ngày), gửi Phòng KT-HT&ĐT." in alert_box(at)[1]
     assert m["Chưa có báo cáo"] == "14" and m["Hoàn thành"] == "0"
     assert len(task_list(at)) == 14
-    infos = " ".join(i.value for i in at.info)
+    infos = " ".join(alert_box(at)[1])
     assert "14/14 nhiệm vụ chưa có thời hạn" in infos and "8 nhiệm vụ chưa có đơn vị chủ trì" in infos
 
 
@@ -103,12 +113,14 @@ def test_a_quarter_of_reports_shows_status_overdue_and_missing_units(app_db):
     at = open_tasks(query={"tasks_period": "2026-Q1"})
     m = metrics(at)
     assert (m["Hoàn thành"], m["Đang thực hiện"], m["Chậm tiến độ"], m["Chưa có báo cáo"]) == ("1", "1", "1", "11")
-    warnings = [w.value for w in at.warning]
+    kind, warnings = alert_box(at)
+    assert kind == "warning" and warnings[0].startswith(("Đã quá hạn", "1 nhiệm vụ"))  # the serious lines first
     assert any("1 nhiệm vụ quá thời hạn" in w for w in warnings)
     assert any(w.startswith("Đã quá hạn nộp báo cáo Quý 1/2026 (hạn 15/03/2026)") and "Phòng KT-HT&ĐT (T01)" in w
                and "Đơn vị khác (T09, T10, T11)" in w for w in warnings)
     assert len([w for w in warnings if "Quý 1/2026" in w]) == 1  # said once, not twice
-    overdue = at.dataframe[0].value  # right under the warning, above the tabs
+    assert at.expander[0].label == "1 nhiệm vụ quá thời hạn hoàn thành mà chưa xong"
+    overdue = at.dataframe[0].value  # right under the box, above the tabs
     assert overdue["Mã"].tolist() == ["T01"] and overdue["Thời hạn hoàn thành"].tolist() == ["01/03/2026"]
     # the status filter and the charts agree with the metrics
     at.selectbox(key="tasks_status").set_value("cham_tien_do")
@@ -125,8 +137,8 @@ def test_a_quarter_of_reports_shows_status_overdue_and_missing_units(app_db):
 def test_in_english(app_db):
     at = open_tasks(lang="en")
     assert at.title[0].value == "Plan tasks and progress reports"
-    assert any(i.value.startswith("Next report: Q2 2026, due 2026-06-15 (91 days left), to the Economy")
-               for i in at.info)
+    assert any(line.startswith("Next report: Q2 2026, due 2026-06-15 (91 days left), to the Economy")
+               for line in alert_box(at)[1])
     assert "Code" in tab(at, "Task list").dataframe[0].value.columns
 
 
@@ -151,7 +163,7 @@ def test_editing_a_task_is_saved_and_audited(app_db):
     mine = audit[audit["action"].isin(["task.update", "task_unit.set"])]
     assert set(mine["user_name"]) == {"chuyen-vien-a"} and len(mine) == 2
     # the page now shows T01 overdue
-    assert any("1 nhiệm vụ quá thời hạn" in w.value for w in at.warning)
+    assert any("1 nhiệm vụ quá thời hạn" in w for w in alert_box(at)[1])
 
 
 def test_report_editor_uses_the_import_validation(app_db):

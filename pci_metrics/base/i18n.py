@@ -85,6 +85,32 @@ CATALOG: dict[str, tuple[str, str]] = {
     "db_busy": ("Cơ sở dữ liệu đang bận (đang nhập dữ liệu). Hãy thử lại sau ít giây.",
                 "The database is busy (an import is running). Try again in a few seconds."),
     "data_date": ("Số liệu đến năm {year}", "Data up to {year}"),
+    # Streamlit's own widget texts that it does not let us set (see ui.common.widget_texts)
+    "widget_upload": ("Chọn tệp", "Choose a file"),
+    "widget_upload_limit": ("Tối đa {mb} MB mỗi tệp", "Up to {mb} MB per file"),
+    "widget_drop_here": ("Thả tệp vào đây", "Drop the file here"),
+    "widget_no_results": ("Không tìm thấy", "No results"),
+    "widget_choose_provinces": ("Chọn tỉnh, thành phố", "Choose provinces"),
+    # the chart toolbar's tooltips (Plotly's own English texts, translated through its locale)
+    "modebar_png": ("Tải biểu đồ (PNG)", "Download plot as a PNG"),
+    "modebar_zoom": ("Phóng vùng chọn", "Zoom"),
+    "modebar_pan": ("Kéo", "Pan"),
+    "modebar_zoom_in": ("Phóng to", "Zoom in"),
+    "modebar_zoom_out": ("Thu nhỏ", "Zoom out"),
+    "modebar_autoscale": ("Tự động co giãn", "Autoscale"),
+    "modebar_reset_axes": ("Đặt lại trục", "Reset axes"),
+    "modebar_reset": ("Đặt lại", "Reset"),
+    "modebar_reset_view": ("Đặt lại khung nhìn", "Reset view"),
+    "modebar_box_select": ("Chọn theo khung", "Box Select"),
+    "modebar_lasso_select": ("Chọn tự do", "Lasso Select"),
+    "modebar_spikes": ("Bật/tắt đường dóng", "Toggle Spike Lines"),
+    "modebar_hover_closest": ("Hiện số liệu gần nhất", "Show closest data on hover"),
+    "modebar_hover_compare": ("So sánh số liệu khi di chuột", "Compare data on hover"),
+    "modebar_hover_toggle": ("Bật/tắt hiện số liệu gần nhất", "Toggle show closest data on hover"),
+    "modebar_zoom_back": ("Nhấp đúp để trở lại", "Double-click to zoom back out"),
+    "modebar_legend_isolate": ("Nhấp đúp vào chú giải để chỉ xem một đường", "Double-click on legend to isolate one trace"),
+    "modebar_fullscreen": ("Toàn màn hình", "Fullscreen"),
+    "modebar_close_fullscreen": ("Thoát toàn màn hình", "Close fullscreen"),
 }
 
 
@@ -120,6 +146,17 @@ def t(key: str, lang: str = "vi", **kwargs: Any) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
+def tn(key: str, lang: str, count: int, **kwargs: Any) -> str:
+    """:func:`t` for a text with a count: English takes the ``<key>_one`` form when ``count`` is 1
+    (Vietnamese has one form); ``count`` is also passed to the text as ``n``.
+
+    >>> tn("tasks_days_left", "en", 1), tn("tasks_days_left", "en", 3), tn("tasks_days_left", "vi", 1)
+    ('1 day left', '3 days left', 'còn 1 ngày')
+    """
+    one = f"{key}_one"
+    return t(one if count == 1 and one in CATALOG else key, lang, n=count, **kwargs)
+
+
 def fmt_num(value: Any, lang: str = "vi", decimals: int = 2) -> str:
     """A number in the language's format: decimal comma and dot thousands in Vietnamese.
 
@@ -132,6 +169,17 @@ def fmt_num(value: Any, lang: str = "vi", decimals: int = 2) -> str:
     if lang == "vi":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
+
+
+def fmt_share(value: Any, lang: str = "vi", decimals: int = 1) -> str:
+    """A share kept as a fraction (0.174) written as a percentage in the language's format.
+
+    >>> fmt_share(0.1739, "vi"), fmt_share(0.1739, "en"), fmt_share(1, "vi", 0), fmt_share(None, "en")
+    ('17,4 %', '17.4%', '100 %', 'No data')
+    """
+    if is_blank(value):
+        return t("no_data", lang)
+    return fmt_num(float(value) * 100, lang, decimals) + (" %" if lang == "vi" else "%")
 
 
 def fmt_signed(value: Any, lang: str = "vi", decimals: int = 2) -> str:

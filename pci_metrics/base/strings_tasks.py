@@ -235,9 +235,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tasks_f_all": ("Tất cả", "All"),
     "tasks_f_none": ("Không gắn chỉ số ưu tiên", "No prioritized sub-index"),
     "tasks_days_left": ("còn {n} ngày", "{n} days left"),
+    "tasks_days_left_one": ("còn {n} ngày", "{n} day left"),
     "tasks_due_today_short": ("hạn hôm nay", "due today"),
     "tasks_no_next_report": ("Kế hoạch không còn kỳ báo cáo nào", "The plan asks for no further report"),
     "tasks_overdue_head": ("{n} nhiệm vụ quá thời hạn hoàn thành mà chưa xong", "{n} tasks past their deadline and not done"),
+    "tasks_overdue_head_one": ("{n} nhiệm vụ quá thời hạn hoàn thành mà chưa xong", "{n} task past its deadline and not done"),
     "tasks_no_overdue": ("Không có nhiệm vụ quá thời hạn hoàn thành.", "No task is past its deadline."),
     "tasks_no_deadline_info": (
         "{n}/{total} nhiệm vụ chưa có thời hạn hoàn thành (Kế hoạch không nêu thời hạn). Chuyên viên đặt thời hạn ở "
@@ -246,6 +248,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "overdue tasks then show here."),
     "tasks_unassigned_info": ("{n} nhiệm vụ chưa có đơn vị chủ trì (Kế hoạch không nêu). Chuyên viên phân công ở thẻ \"Chỉnh sửa\".",
                               "{n} tasks have no lead unit (the plan names none). Analysts assign them on the \"Edit\" tab."),
+    "tasks_unassigned_info_one": ("{n} nhiệm vụ chưa có đơn vị chủ trì (Kế hoạch không nêu). Chuyên viên phân công ở thẻ \"Chỉnh sửa\".",
+                                  "{n} task has no lead unit (the plan names none). Analysts assign it on the \"Edit\" tab."),
     "tasks_missing_head": ("Đơn vị chưa báo cáo đủ cho {period} (hạn {due}): {units}",
                            "Units that have not fully reported for {period} (due {due}): {units}"),
     "tasks_past_missing": ("Đã quá hạn nộp báo cáo {period} (hạn {due}), còn thiếu: {units}",

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from pci_metrics.base.cells import blank_mask, cell_text, fold, is_blank
+from pci_metrics.base.i18n import fmt_num
 from pci_metrics.base.problems import InputError, Problem
 from pci_metrics.domain.provinces import normalize_name
 from pci_metrics.imports.columns import FIELD_ALIASES, IGNORED_SHEETS, sheet_kind
@@ -165,8 +166,8 @@ def _read_template(data: bytes, sheets: list[Sheet], raw: RawFile) -> None:
             continue  # a sheet left empty: nothing to import from it
         total += len(frame)
         if total > MAX_ROWS:
-            raw.problems.append(problem("too_many_rows", f"tối đa {MAX_ROWS:,} dòng dữ liệu mỗi tệp".replace(",", "."),
-                                        f"at most {MAX_ROWS:,} data rows per file", sheet=name, found=f"{total}+"))
+            raw.problems.append(problem("too_many_rows", f"tối đa {fmt_num(MAX_ROWS, 'vi', 0)} dòng dữ liệu mỗi tệp",
+                                        f"at most {fmt_num(MAX_ROWS, 'en', 0)} data rows per file", sheet=name, found=f"{total}+"))
             return
         raw.sheets.append(RawSheet(name, kind, frame))
 
@@ -179,8 +180,8 @@ def _read_csv(data: bytes, raw: RawFile) -> None:
         return
     lines = text.count("\n")
     if lines > MAX_ROWS + 1:  # before parsing: 20 MB of blank lines would become 20 million rows
-        raw.problems.append(problem("too_many_rows", f"tối đa {MAX_ROWS} dòng dữ liệu mỗi tệp",
-                                    f"at most {MAX_ROWS} data rows per file", found=f"{lines} dòng / lines"))
+        raw.problems.append(problem("too_many_rows", f"tối đa {fmt_num(MAX_ROWS, 'vi', 0)} dòng dữ liệu mỗi tệp",
+                                    f"at most {fmt_num(MAX_ROWS, 'en', 0)} data rows per file", found=f"{lines} dòng / lines"))
         return
     first = text.split("\n", 1)[0]
     sep = ";" if first.count(";") > first.count(",") else ","
@@ -190,8 +191,8 @@ def _read_csv(data: bytes, raw: RawFile) -> None:
         raw.problems.append(problem("corrupt", "một tệp CSV hợp lệ", "a valid CSV file", found=str(exc)))
         return
     if len(rows) - 1 > MAX_ROWS:
-        raw.problems.append(problem("too_many_rows", f"tối đa {MAX_ROWS} dòng dữ liệu mỗi tệp",
-                                    f"at most {MAX_ROWS} data rows per file", found=len(rows) - 1))
+        raw.problems.append(problem("too_many_rows", f"tối đa {fmt_num(MAX_ROWS, 'vi', 0)} dòng dữ liệu mỗi tệp",
+                                    f"at most {fmt_num(MAX_ROWS, 'en', 0)} data rows per file", found=len(rows) - 1))
         return
     if not rows or all(is_blank(v) for v in rows[0]):
         raw.problems.append(problem("empty", "một dòng tiêu đề (year, entity_key, code, value, ...) và dữ liệu",

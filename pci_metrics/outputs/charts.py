@@ -322,6 +322,39 @@ def bar_figure(labels: list[str], values: list[float], *, lang: str, style: Styl
     return fig
 
 
+def luminance(colour: str) -> float:
+    """A "#RRGGBB" colour's relative luminance (WCAG 2: 0 black, 1 white).
+
+    >>> luminance("#FFFFFF"), luminance("#000000"), round(luminance("#0072B2"), 3)
+    (1.0, 0.0, 0.152)
+    """
+    def channel(hex2: str) -> float:
+        c = int(hex2, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour.lstrip("#")[i:i + 2]) for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21; text wants at least 4.5).
+
+    >>> round(contrast("#FFFFFF", "#000000"), 1), round(contrast("#E69F00", "#000000"), 1)
+    (21.0, 9.3)
+    """
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_colour_on(colour: str) -> str:
+    """Black or white, whichever reads better on a colour (a count written inside a bar).
+
+    >>> text_colour_on("#0072B2"), text_colour_on("#E69F00"), text_colour_on("#009E73")
+    ('#FFFFFF', '#000000', '#000000')
+    """
+    return max(("#000000", "#FFFFFF"), key=lambda ink: contrast(ink, colour))
+
+
 def stacked_bars_figure(labels: list[str], series: list[tuple[str, list[float]]], *, lang: str, style: Style,
                         title: str, x_title: str | None = None,
                         looks: list[tuple[str, str]] | None = None, height: int | None = None) -> go.Figure:
@@ -332,13 +365,18 @@ def stacked_bars_figure(labels: list[str], series: list[tuple[str, list[float]]]
     default = [(BLUE, ""), (ORANGE, "/"), (GREEN, "."), (VERMILION, "x"), (GREY, "-"), (PURPLE, "+")]
     fig = go.Figure()
     for i, (name, values) in enumerate(series):
-        color, shape = (looks or default)[i % len(looks or default)]
+        color, shape = (looks or default)[i % len(looks or default)]  # by position: a status keeps its look
+        if not any(values):
+            continue  # the legend names only the series present
         fig.add_trace(go.Bar(
             y=labels, x=values, name=name, orientation="h",
+            # "overlay": the hatching lies on the bar's colour (Plotly's default "replace" paints the bar
+            # white under the hatching, and its automatic white label vanished on it)
             marker=dict(color=color, line=dict(color=style.fg, width=1),
-                        pattern=dict(shape=shape, fgcolor=style.fg, fgopacity=0.35, solidity=0.25)),
+                        pattern=dict(shape=shape, fgcolor=style.fg, fgopacity=0.35, solidity=0.25,
+                                     fillmode="overlay")),
             text=[fmt_num(v, lang, 0) if v else "" for v in values], textposition="inside",
-            insidetextanchor="middle", textfont=dict(size=style.tick),
+            insidetextanchor="middle", textfont=dict(size=style.tick, color=text_colour_on(color)),
             hovertemplate=f"{name} · %{{y}}: %{{x:.0f}}<extra></extra>"))
     style_figure(fig, lang=lang, style=style, title=title, x_years=False, height=height)
     fig.update_layout(barmode="stack", showlegend=True)  # the legend names the series even when there is one

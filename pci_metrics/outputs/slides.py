@@ -28,7 +28,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pci_metrics.base.cells import is_blank
-from pci_metrics.base.i18n import fmt_date, fmt_num, fmt_signed, name_col, t
+from pci_metrics.base.i18n import fmt_date, fmt_num, fmt_signed, name_col, t, tn
 from pci_metrics.domain import periods as period_rules
 from pci_metrics.domain import task_status as status_rules
 from pci_metrics.outputs import charts, inputs
@@ -331,7 +331,7 @@ def deadlines_slide(tm: tasks.TasksModel, plan: Any, lang: str, style: Style, n:
 
     def days(d: date) -> str:
         left = (d - tm.today).days
-        return t("slides_deadline_today", lang) if left == 0 else t("slides_deadline_days", lang, days=left)
+        return t("slides_deadline_today", lang) if left == 0 else tn("slides_deadline_days", lang, left)
 
     def report(period: str) -> str:
         if period_rules.period_kind(period) == "annual":

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from pci_metrics.base.cells import cell_text, is_blank
-from pci_metrics.base.i18n import t
+from pci_metrics.base.i18n import t, tn
 from pci_metrics.domain.periods import period_label
 from pci_metrics.domain.task_status import ALL_STATUSES, status_label
 from pci_metrics.views.tasks import TasksModel
@@ -159,6 +159,21 @@ def status_by_subindex(model: TasksModel, lang: str = "vi") -> tuple[list[str], 
     return labels, series
 
 
+SEVERITY = ("success", "info", "warning")
+
+
+def alert_summary(model: TasksModel, lang: str = "vi") -> tuple[str, str]:
+    """Everything :func:`alerts` says, as one box (kind, Markdown list): the kind of its most serious
+    line, the warnings first — one box above the task list instead of a stack of six.
+
+    Returns ``("info", "")`` never: :func:`alerts` always says at least when the next report is due.
+    """
+    lines = alerts(model, lang)
+    kind = max((k for k, _ in lines), key=SEVERITY.index)
+    ordered = sorted(lines, key=lambda line: -SEVERITY.index(line[0]))
+    return kind, "\n".join(f"- {text}" for _, text in ordered)
+
+
 def _missing_line(model: TasksModel, lang: str, names: dict[str, str]) -> tuple[str, str]:
     """Who has not reported for the period shown (past due or not), or that every unit has."""
     label = period_label(model.period, lang)
@@ -186,7 +201,7 @@ def alerts(model: TasksModel, lang: str = "vi") -> list[tuple[str, str]]:
     if nxt is None:
         out.append(("info", t("tasks_no_next_report", lang)))
     else:
-        left = t("tasks_days_left", lang, n=nxt.days_left) if nxt.days_left else t("tasks_due_today_short", lang)
+        left = tn("tasks_days_left", lang, nxt.days_left) if nxt.days_left else t("tasks_due_today_short", lang)
         out.append(("info", t("tasks_next_line", lang, period=period_label(nxt.period, lang),
                               due=fmt_task_date(nxt.due, lang), left=left,
                               to=names.get(nxt.recipient or "", nxt.recipient or "—"))))
@@ -197,10 +212,10 @@ def alerts(model: TasksModel, lang: str = "vi") -> list[tuple[str, str]]:
     if model.overdue.empty:
         out.append(("info", t("tasks_no_overdue", lang)))
     else:
-        out.append(("warning", t("tasks_overdue_head", lang, n=len(model.overdue))))
+        out.append(("warning", tn("tasks_overdue_head", lang, len(model.overdue))))
     if model.no_deadline:
         out.append(("info", t("tasks_no_deadline_info", lang, n=model.no_deadline, total=len(model.tasks))))
     unassigned = int(sum(not lead for lead in model.tasks["lead"]))
     if unassigned:
-        out.append(("info", t("tasks_unassigned_info", lang, n=unassigned)))
+        out.append(("info", tn("tasks_unassigned_info", lang, unassigned)))
     return out

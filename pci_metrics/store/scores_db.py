@@ -50,7 +50,7 @@ def load_indicator_summary(con: duckdb.DuckDBPyConnection, subindices: Sequence[
                            entity_key: str) -> pd.DataFrame:
     """Per indicator and year of the given sub-indices: one entity's value and all provinces'
     median, lowest and highest value, with the catalogue's labels."""
-    return read_frame(con, """SELECT i.subindex, v.indicator_code, i.label_en, i.sort_order, v.year,
+    return read_frame(con, """SELECT i.subindex, v.indicator_code, i.label_vi, i.label_en, i.sort_order, v.year,
                               max(v.value) FILTER (WHERE v.entity_key = ?) AS entity_value,
                               median(v.value) AS median, min(v.value) AS min, max(v.value) AS max,
                               max(v.source) FILTER (WHERE v.entity_key = ?) AS source

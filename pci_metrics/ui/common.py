@@ -23,6 +23,7 @@ from pci_metrics.base import exports
 from pci_metrics.base.cells import parse_number
 from pci_metrics.base.i18n import t
 from pci_metrics.base.paths import ROOT
+from pci_metrics.imports import limits
 from pci_metrics.outputs.charts import Style
 from pci_metrics.store import storage
 from pci_metrics.trust import failures, roles
@@ -277,6 +278,45 @@ PLOTLY_CONFIG = {
     "toImageButtonOptions": {"format": "png", "scale": 2},
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
 }
+# Plotly's toolbar tooltips are English texts that Plotly looks up in a locale dictionary; Plotly's
+# ``config.locales`` carries the dictionary with the figure (no global ``Plotly.register`` needed, which
+# Streamlit's bundled Plotly does not expose), and st.plotly_chart passes ``config`` through unchanged.
+MODEBAR_KEYS = ("png", "zoom", "pan", "zoom_in", "zoom_out", "autoscale", "reset_axes", "reset", "reset_view",
+                "box_select", "lasso_select", "spikes", "hover_closest", "hover_compare", "hover_toggle",
+                "zoom_back", "legend_isolate", "fullscreen", "close_fullscreen")
+
+
+def plotly_config(lg: str) -> dict[str, Any]:
+    """The chart toolbar's settings, with its tooltips in the language (Plotly's ``locale``)."""
+    if lg == "en":
+        return PLOTLY_CONFIG
+    words = {t(f"modebar_{k}", "en"): t(f"modebar_{k}", lg) for k in MODEBAR_KEYS}
+    return {**PLOTLY_CONFIG, "locale": lg, "locales": {lg: {"dictionary": words}}}
+
+
+def _css_text(text: str) -> str:
+    """Text as a CSS string literal (our own catalogue text; quotes and backslashes escaped anyway)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def widget_texts(lg: str) -> None:
+    """Put our words in place of the English texts that Streamlit 1.67 writes into its widgets and
+    offers no parameter for: the file uploader's button ("Upload"), its size line ("200MB per file")
+    and its drag overlay ("Drag and drop files here"), and a list's "No results". The multiselect's
+    bulk option ("Select all", "Select 4 matches") is switched off where it is made (``select_all=False``,
+    supported) and its placeholder set with ``placeholder=``. Our own fixed stylesheet, scoped by
+    Streamlit's ``data-testid`` attributes: the original text is shrunk to nothing and ours drawn by
+    ``::after``. tests/test_vietnamese_browser.py fails if Streamlit changes this markup."""
+    up = '[data-testid="stFileUploaderDropzone"]'
+    rules = {
+        f'{up} button [data-testid="stMarkdownContainer"] p': t("widget_upload", lg),
+        '[data-testid="stFileUploaderDropzoneInstructions"] span': t("widget_upload_limit", lg, mb=limits.MAX_BYTES // 1024 // 1024),
+        f'{up} > div:not([data-testid]) > span': t("widget_drop_here", lg),
+        'div[role="option"][style*="contents"] > span': t("widget_no_results", lg),
+    }
+    css = "".join(f"{sel}{{font-size:0;}}{sel}::after{{content:{_css_text(text)};font-size:0.875rem;}}"
+                  for sel, text in rules.items())
+    st.html(f"<style>{css}</style>")
 
 
 def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, source: str, file_stem: str) -> None:
@@ -289,9 +329,9 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, source: str, fi
                          format_func=lambda o: t(o, lg), required=True, label_visibility="collapsed")
     sync_url(view_key, "chart")
     if st.session_state.get(view_key) == "table":
-        st.dataframe(styled(data, lg), hide_index=True, width="stretch")  # decimal comma in vi
+        st.dataframe(styled(data, lg), hide_index=True, placeholder="", width="stretch")  # decimal comma in vi
     else:
-        st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=f"fig_{key}", width="stretch")
+        st.plotly_chart(fig, theme=None, config=plotly_config(lg), key=f"fig_{key}", width="stretch")
     cols = st.columns([1, 1, 4])
     # deferred: the files are generated only when someone clicks (keeps reruns fast). on_click="ignore":
     # with Streamlit's default (a rerun on each click) the rerun races the file's generation and the

@@ -29,7 +29,7 @@ from pci_metrics.views.leadership_text import localized
 TASK_COLUMNS = ["task_id", "title_vi", "title_en", "lead_vi", "lead_en", "deadline", "status", "progress",
                 "last_period", "period"]
 NOTE_COLUMNS = ["year", "text", "author", "created_at"]
-INDICATOR_COLUMNS = ["subindex", "indicator_code", "label_en", "sort_order", "year", "haiphong", "median", "min",
+INDICATOR_COLUMNS = ["subindex", "indicator_code", "label_vi", "label_en", "sort_order", "year", "haiphong", "median", "min",
                      "max", "source"]
 
 
@@ -55,7 +55,7 @@ class PriorityModel:
     gaps: pd.DataFrame  # reference, year, value, rank, reference_value, reference_rank, reference_entity_vi/en, points, rank_places
     bench_year: int | None
     distribution: pd.DataFrame  # entity_key, name_vi, name_en, value, rank
-    indicators: pd.DataFrame  # subindex, indicator_code, label_en, sort_order, year, haiphong, median, min, max
+    indicators: pd.DataFrame  # subindex, indicator_code, label_vi, label_en, sort_order, year, haiphong, median, min, max
     tasks: pd.DataFrame  # task_id, title_vi, title_en, lead_vi, lead_en, deadline, status, progress, last_period
     notes: pd.DataFrame  # year, text, author, created_at
     watch_band: float

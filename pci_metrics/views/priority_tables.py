@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from pci_metrics.base.i18n import fmt_num, t
+from pci_metrics.base.i18n import fmt_num, fmt_share, t
 from pci_metrics.domain.numbers import as_float, as_int
 from pci_metrics.domain.task_status import status_label
 from pci_metrics.store.storage import records
@@ -84,15 +84,39 @@ def _entity_name(bench: pd.DataFrame, key: Any, lang: str) -> str:
     return str(hit[col].iloc[0]) if not hit.empty and isinstance(hit[col].iloc[0], str) else str(key)
 
 
+def share_indicators(frame: pd.DataFrame) -> set[str]:
+    """Indicators that VCCI keeps as fractions of one: a "%" in the label and no province's value above 1
+    in any year (some "%" indicators, such as the share of workers trained, are kept as 0–100).
+
+    >>> share_indicators(pd.DataFrame({"indicator_code": ["a", "b", "c"], "label_en": ["Firms (%)", "Workers (%)", "Days"],
+    ...                                "max": [0.9, 58.7, 0.5]}))
+    {'a'}
+    """
+    by_code = frame.groupby("indicator_code").agg(label=("label_en", "first"), top=("max", "max"))
+    return {str(c) for c, r in by_code.iterrows() if "%" in str(r["label"]) and pd.notna(r["top"]) and r["top"] <= 1}
+
+
+def indicator_label(frame: pd.DataFrame, lang: str) -> pd.Series:
+    """The indicators' official labels: the Vietnamese one where the data has it (Vietnamese screens),
+    else VCCI's English label as published — never a translation of our own."""
+    english = frame["label_en"].fillna(frame["indicator_code"])
+    if lang == "en":
+        return english
+    vi = frame["label_vi"]
+    return vi.where(vi.notna() & (vi.astype("string").str.strip() != ""), english)
+
+
 def indicator_table(model: PriorityModel, subindex: str, lang: str, formatted: bool = False) -> pd.DataFrame:
     """One sub-index's indicators, one row each: Hải Phòng per year, then the latest year's median, min,
-    max (``formatted``: numbers as text in the language's format, unknown as "Chưa có số liệu")."""
+    max (``formatted``: numbers as text in the language's format, shares as percentages — 0.174 as
+    "17,4 %" — and unknown as "Chưa có số liệu"). Vietnamese screens show no indicator code."""
     f = model.indicators[model.indicators["subindex"] == subindex]
     if f.empty:
         return pd.DataFrame()
+    f = f.assign(label=indicator_label(f, lang))
     years = sorted(int(y) for y in f["year"].unique())
     last = years[-1]
-    wide = f.pivot_table(index=["sort_order", "indicator_code", "label_en"], columns="year", values="haiphong",
+    wide = f.pivot_table(index=["sort_order", "indicator_code", "label"], columns="year", values="haiphong",
                          aggfunc="first").reindex(columns=years)
     wide.columns = [f"{t('series_haiphong', lang)} {y}" for y in years]
     stats = f[f["year"] == last].set_index("indicator_code")[["median", "min", "max"]]
@@ -101,10 +125,14 @@ def indicator_table(model: PriorityModel, subindex: str, lang: str, formatted: b
     out = wide.reset_index().merge(stats.reset_index(), on="indicator_code", how="left")
     out = out.drop(columns=["sort_order"])
     if formatted:
+        shares = share_indicators(f)
         for c in list(out.columns[2:]):
-            out[c] = [fmt_num(v, lang, 3) for v in out[c]]
+            out[c] = [fmt_share(v, lang) if code in shares else fmt_num(v, lang, 3)
+                      for code, v in zip(out["indicator_code"], out[c], strict=True)]
+    if lang != "en":
+        out = out.drop(columns=["indicator_code"])
     return out.rename(columns={"indicator_code": t("leadership_col_code", lang),
-                               "label_en": t("leadership_col_indicator", lang)})
+                               "label": t("leadership_col_indicator", lang)})
 
 
 def tasks_table(model: PriorityModel, lang: str) -> pd.DataFrame:
