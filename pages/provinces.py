@@ -41,7 +41,7 @@ if rows.empty:
 link_col = t("provinces_col_profile", lg)
 picked = st.dataframe(
     marked_table(table, lg, marked=(rows["entity_key"] == HAIPHONG).tolist(), whole=yt.whole_columns(lg)),
-    hide_index=True, width="stretch", key="prov_table", on_select="rerun", selection_mode="single-row",
+    hide_index=True, width="stretch", key="prov_table", on_select="rerun", selection_mode="single-row", placeholder="",
     column_config={link_col: st.column_config.LinkColumn(link_col, display_text=t("provinces_open_profile", lg))})
 st.caption(t("provinces_blank_note", lg) + " " + t("provinces_no_tier", lg))
 chosen = provinces.picked_row(rows, list(picked.selection.rows))

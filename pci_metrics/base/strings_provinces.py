@@ -26,9 +26,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "provinces_no_match": ("Không có tỉnh, thành phố nào khớp với “{text}” trong năm {year}.",
                            "No province matches “{text}” in {year}."),
     "provinces_blank_note": (
-        "Hạng để trống: chưa có số liệu (không phải hạng 0). “Loại hạng” cho biết hạng do VCCI công bố hay được "
+        "Ô để trống: chưa có số liệu (không bao giờ là 0). “Loại hạng” cho biết hạng do VCCI công bố hay được "
         "tính lại từ điểm của tất cả các tỉnh. Hải Phòng được tô màu.",
-        "An empty rank is unknown (never rank 0). “Rank kind” says whether VCCI published the rank or it was "
+        "An empty cell is unknown (never 0). “Rank kind” says whether VCCI published the rank or it was "
         "computed from all provinces' scores. Hải Phòng is highlighted."),
     "provinces_no_tier": (
         "VCCI xếp nhóm (rất tốt, tốt, khá…) chưa được lưu trong cơ sở dữ liệu nên bảng không có cột nhóm.",
