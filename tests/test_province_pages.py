@@ -32,7 +32,8 @@ def test_table_opens_on_the_latest_year_and_says_only_a_top_list_was_published(a
     shown = table(at)
     assert shown.iloc[0]["Tỉnh/thành phố"] == "Hải Phòng" and shown.iloc[0]["Xếp hạng"] == 1
     assert shown["Gia nhập thị trường"].isna().sum() > 0  # unknown, not 0
-    assert at.dataframe[0].proto.placeholder == ""  # and shown empty, not as "None"
+    df = at.dataframe[0].proto  # and shown empty, not as "None"
+    assert df.HasField("placeholder") and df.placeholder == ""
     styles = at.dataframe[0].proto.arrow_data.styler.styles
     assert "background-color" in styles and "font-weight: bold" in styles  # Hải Phòng is marked
     assert columns(at)["Hồ sơ"]["type_config"] == {"type": "link", "display_text": "Xem hồ sơ"}
