@@ -21,6 +21,7 @@ from pci_metrics.ui.common import (
     url_values,
 )
 from pci_metrics.views import compare
+from pci_metrics.views.provinces import PROFILE_FILE, profile_query
 
 inside_app()  # never run without app.py's navigation and role gate
 
@@ -66,6 +67,11 @@ fig = cached_figure(lambda: charts.scores_heatmap_figure(v.matrix, lang=lg, styl
 chart_block(fig, v.heatmap_table, key="heatmap", source=t("leadership_source", lg), file_stem=f"pci-compare-{year}")
 st.subheader(t("leadership_scores_title", lg, year=year))
 st.dataframe(shown[0], hide_index=True, placeholder="", width="stretch")
+links = st.container(horizontal=True, vertical_alignment="center")  # each chosen province's profile
+links.caption(t("compare_profiles", lg))
+for k in provinces:
+    links.page_link(PROFILE_FILE, label=label[k], icon=":material/location_city:",
+                    query_params=profile_query(k, lg))
 # Render: composite over the years.
 fig = cached_figure(lambda: charts.provinces_figure(v.trajectories, lang=lg, style=sty, y_title=t("composite", lg),
                                                     title=t("leadership_traj_title", lg),

@@ -13,7 +13,8 @@ SOMEONE = [*roles.ROLES, None, "superuser"]  # nobody signed in, and an unknown 
 LEVEL = {"viewer": 0, "analyst": 1, "admin": 2, None: 0, "superuser": 0}
 
 PAGE_TABLE = [  # page, the least role that opens it
-    ("overview", "viewer"), ("compare", "viewer"), ("present", "viewer"), ("tasks", "viewer"),
+    ("overview", "viewer"), ("compare", "viewer"), ("provinces", "viewer"), ("province", "viewer"),
+    ("present", "viewer"), ("tasks", "viewer"),
     ("service", "viewer"), ("whatif", "viewer"), ("signin", "viewer"), ("land", "viewer"),
     ("import", "analyst"), ("users", "admin"), ("audit", "admin"),
 ]

@@ -12,6 +12,7 @@ from pci_metrics.base import (
     strings_errors,
     strings_ingest,
     strings_leadership,
+    strings_provinces,
     strings_slides,
     strings_tasks,
     strings_trust,
@@ -119,7 +120,7 @@ CATALOG: dict[str, tuple[str, str]] = {
 # defined twice and that every entry has both languages.
 STRING_MODULES = {"leadership": strings_leadership, "ingest": strings_ingest, "tasks": strings_tasks,
                   "slides": strings_slides, "whatif": strings_whatif, "trust": strings_trust,
-                  "errors": strings_errors}
+                  "errors": strings_errors, "provinces": strings_provinces}
 
 
 def _merge() -> None:

@@ -257,19 +257,23 @@ def rank_figure(frame: pd.DataFrame, *, lang: str, style: Style, title: str,
 
 
 def profile_figure(frame: pd.DataFrame, *, lang: str, style: Style, title: str, year: int, prev: int,
-                   height: int | None = None) -> go.Figure:
-    """Sub-index profile: two years side by side, horizontal bars (labels stay readable)."""
+                   height: int | None = None, prev_label: str | None = None,
+                   latest_label: str | None = None) -> go.Figure:
+    """Sub-index profile: two series side by side (``prev`` and ``latest`` columns), horizontal bars
+    (labels stay readable). The series are named by their years unless labels are given (a province
+    against the median)."""
     name = "name_en" if lang == "en" else "name_vi"
+    first, second = prev_label or str(prev), latest_label or str(year)
     f = frame.iloc[::-1]
     fig = go.Figure()
-    fig.add_trace(go.Bar(y=f[name].tolist(), x=f["prev"].astype(float).tolist(), name=str(prev), orientation="h",
+    fig.add_trace(go.Bar(y=f[name].tolist(), x=f["prev"].astype(float).tolist(), name=first, orientation="h",
                          marker=dict(color=GREY, pattern=dict(shape="/")),
                          text=[fmt_num(v, lang) for v in f["prev"]], textposition="outside",
-                         hovertemplate=f"{prev} %{{y}}: %{{x:.2f}}<extra></extra>"))
-    fig.add_trace(go.Bar(y=f[name].tolist(), x=f["latest"].astype(float).tolist(), name=str(year), orientation="h",
+                         hovertemplate=f"{escape(first)} %{{y}}: %{{x:.2f}}<extra></extra>"))
+    fig.add_trace(go.Bar(y=f[name].tolist(), x=f["latest"].astype(float).tolist(), name=second, orientation="h",
                          marker=dict(color=style.main),
                          text=[fmt_num(v, lang) for v in f["latest"]], textposition="outside",
-                         hovertemplate=f"{year} %{{y}}: %{{x:.2f}}<extra></extra>"))
+                         hovertemplate=f"{escape(second)} %{{y}}: %{{x:.2f}}<extra></extra>"))
     style_figure(fig, lang=lang, style=style, title=title, x_years=False, height=height)
     fig.update_layout(barmode="group", legend=dict(traceorder="reversed"))
     fig.update_xaxes(range=[0, 10.9], title=dict(text=t("score", lang)))

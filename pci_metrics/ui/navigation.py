@@ -19,6 +19,8 @@ PAGES = PAGES_DIR
 FIXED: list[tuple[str, str, str, str, str]] = [
     ("nav_general", "overview.py", "overview", "nav_overview", ":material/home:"),
     ("nav_general", "compare.py", "compare", "leadership_nav_compare", ":material/compare_arrows:"),
+    ("nav_general", "provinces.py", "provinces", "provinces_nav_table", ":material/table_view:"),
+    ("nav_general", "province.py", "province", "provinces_nav_profile", ":material/location_city:"),
     ("nav_general", "present.py", "present", "slides_nav", ":material/slideshow:"),
     ("tasks_nav_section", "tasks.py", "tasks", "tasks_nav_tasks", ":material/checklist:"),
     ("tasks_nav_section", "service.py", "service", "tasks_nav_service", ":material/account_balance:"),
