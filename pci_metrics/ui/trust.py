@@ -158,6 +158,16 @@ def change_password_form(lg: str, forced: bool = False, key: str = "trust_passwd
     st.success(t("trust_password_changed", lg))
 
 
+def forced_password_change(lg: str) -> None:
+    """The one-time password's warning and the form to replace it; once the new password is set,
+    the warning goes and only the form's "password changed" stays."""
+    warning = st.empty()
+    warning.warning(t("trust_must_change", lg))
+    change_password_form(lg, forced=True, key="trust_forced")
+    if not st.session_state.get(MUST_CHANGE):
+        warning.empty()
+
+
 def _revalidate(lg: str) -> None:
     """A session whose account changed since the sign-in (password, role, disabled, removed) is
     signed out on its next interaction. Cheap on every rerun: the account is read through the
@@ -210,8 +220,7 @@ def guard(page: StreamlitPage) -> None:
         return
     if st.session_state.get(MUST_CHANGE):
         st.title(t("trust_change_password", lg))
-        st.warning(t("trust_must_change", lg))
-        change_password_form(lg, forced=True, key="trust_forced")
+        forced_password_change(lg)
         if st.session_state.get(MUST_CHANGE):
             st.stop()
         return
