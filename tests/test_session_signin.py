@@ -9,13 +9,16 @@ page list in a real Chromium against a real server."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from pci_metrics.store import schema, sessions_db, settings_db, storage
-from pci_metrics.trust import auth, sessions
+from pci_metrics.store import reference_db, schema, sessions_db, settings_db, storage
+from pci_metrics.trust import auth, roles, sessions
+from pci_metrics.ui import navigation
+from tests.conftest import start_server, wait_ready
 from tests.test_auth import run_app
 from tests.test_auth import sign_in as fill_sign_in
 from tests.test_signin_hostile import cli
@@ -174,3 +177,114 @@ def test_schema_v6_adds_the_session_table_to_an_existing_database(tmp_path):
     with storage.connect(path) as con:
         assert schema.migrate(con) == schema.SCHEMA_VERSION == 6
     assert sessions.resume(path, signed_in_cookie(path), now=T0).user.user_name == "lan"
+
+
+# --- in a real browser ------------------------------------------------------------------------
+
+ADMIN_PW = "quan-tri-hong-bang-2026"
+MINH_PW = "mat-khau-cua-minh"
+
+
+@pytest.fixture(scope="module")
+def session_server(tmp_path_factory, built_db):
+    """A private server on a database with analyst lan (sign-in not required to browse)."""
+    db = tmp_path_factory.mktemp("sessions") / "pci.duckdb"
+    shutil.copy(built_db, db)
+    with storage.connect(db) as con:
+        auth.add_user(con, "lan", "analyst", LAN_PW, by="admin", display_name="Nguyễn Thị Lan", rounds=FAST)
+        auth.add_user(con, "minh", "analyst", MINH_PW, by="admin", rounds=FAST)  # lan's password changes
+    srv = start_server(db, {"PCI_ADMIN_PASSWORD": ADMIN_PW, "PCI_REQUIRE_LOGIN": "0"})
+    yield srv
+    srv.stop()
+
+
+def sidebar_text(page) -> str:
+    return page.inner_text('[data-testid="stSidebar"]')
+
+
+def sign_in_on(page, url: str, user: str, password: str) -> None:
+    page.goto(url + "/signin", wait_until="domcontentloaded")
+    wait_ready(page, 90000)
+    page.get_by_label("Tên đăng nhập").last.fill(user)
+    page.get_by_label("Mật khẩu", exact=True).last.fill(password)
+    page.locator('[data-testid="stFormSubmitButton"] button').last.click()
+    page.get_by_text("Đã đăng nhập").first.wait_for(timeout=90000)
+    wait_ready(page, 90000)
+
+
+def session_cookie(page, other_than: str | None = None) -> dict:
+    """The sign-in cookie once the browser has collected it (a new one when ``other_than`` is given)."""
+    for _ in range(100):
+        found = [c for c in page.context.cookies() if c["name"] == sessions.COOKIE and c["value"] != other_than]
+        if found:
+            return found[0]
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no {sessions.COOKIE} cookie: {page.context.cookies()}")
+
+
+def reload(page) -> str:
+    """F5; the sidebar's text once the app is idle."""
+    page.reload(wait_until="domcontentloaded")
+    wait_ready(page, 90000)
+    return sidebar_text(page)
+
+
+def test_a_sign_in_survives_a_reload_and_a_reused_cookie_is_refused(session_server, browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    sign_in_on(page, session_server.url, "lan", LAN_PW)
+    cookie = session_cookie(page)
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/"
+    assert page.evaluate("document.cookie").find(sessions.COOKIE) == -1  # no page script can read it
+    # F5: still lan, with the analyst's pages
+    assert "Đã đăng nhập: Nguyễn Thị Lan" in reload(page)
+    assert "Nhập dữ liệu" in sidebar_text(page)
+    # sign out: the cookie goes, and setting the old value back is refused
+    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Đăng xuất").click()
+    page.get_by_text("Chưa đăng nhập").first.wait_for(timeout=90000)
+    context.add_cookies([cookie])
+    assert "Chưa đăng nhập" in reload(page)
+    assert "Nhập dữ liệu" not in sidebar_text(page)
+    # sign in again, change the password: the cookie from before the change is refused ...
+    sign_in_on(page, session_server.url, "lan", LAN_PW)
+    before = session_cookie(page)
+    page.get_by_text("Đổi mật khẩu").first.click()
+    page.get_by_label("Mật khẩu hiện tại").fill(LAN_PW)
+    page.get_by_label("Mật khẩu mới", exact=True).fill("mat-khau-moi-cua-lan")
+    page.get_by_label("Nhập lại mật khẩu mới").fill("mat-khau-moi-cua-lan")
+    page.get_by_role("button", name="Đổi mật khẩu").click()
+    page.get_by_text("Đã đổi mật khẩu.").wait_for(timeout=90000)
+    after = session_cookie(page, other_than=before["value"])
+    # ... while this tab got a new cookie, and keeps its sign-in over a reload
+    assert "Đã đăng nhập: Nguyễn Thị Lan" in reload(page)
+    context.add_cookies([before])
+    assert "Chưa đăng nhập" in reload(page)
+    # the new cookie works in a new tab of the same browser, until the account changes
+    context.add_cookies([after])
+    tab = context.new_page()
+    tab.goto(session_server.url + "/import", wait_until="domcontentloaded")
+    wait_ready(tab, 90000)
+    assert "Đã đăng nhập: Nguyễn Thị Lan" in sidebar_text(tab)
+    assert tab.locator('[data-testid="stFileUploader"]').count() == 1
+    context.close()
+
+
+@pytest.mark.parametrize("user, password, pages", [
+    ("minh", MINH_PW, ["Nhập dữ liệu"]),
+    ("admin", ADMIN_PW, ["Nhập dữ liệu", "Người dùng", "Nhật ký thay đổi"]),
+])
+def test_every_page_the_user_may_open_is_listed_without_view_more(session_server, browser, user, password, pages):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    sign_in_on(page, session_server.url, user, password)
+    assert page.locator('[data-testid="stSidebarNavViewButton"]').count() == 0
+    listed = [x.split("\n")[-1] for x in page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()]
+    role = "admin" if user == "admin" else "analyst"
+    with storage.connect(session_server.db, read_only=True) as con:
+        priorities = list(reference_db.load_priorities(con)["name_vi"])
+    for title in [*pages, "Tổng quan", "Trình chiếu", *priorities]:
+        assert title in listed, (title, listed)
+    assert len(listed) == len([p for p in navigation.page_ids() if roles.may_open(role, p)])
+    for title in pages:
+        assert page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.is_visible()
+    context.close()

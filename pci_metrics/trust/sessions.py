@@ -96,8 +96,8 @@ def begin(con: duckdb.DuckDBPyConnection, user: auth.User, *, now: datetime | No
     return handoff
 
 
-def standing(row: Mapping[str, Any] | None, account: auth.User | None, now: datetime,
-             rules: SessionRules) -> bool:
+def standing(row: Mapping[str, Any] | None, account: auth.User | None, now: datetime | None = None,
+             rules: SessionRules | None = None) -> bool:
     """True while a sign-in stands: its row exists, its account is active at the epoch it signed in
     at, and it was used within ``rules.idle_s``.
 
@@ -110,7 +110,8 @@ def standing(row: Mapping[str, Any] | None, account: auth.User | None, now: date
     """
     if row is None or account is None:
         return False
-    fresh = now - _naive(row["last_seen"]) <= timedelta(seconds=rules.idle_s)
+    at, rules = now or _now(), rules or session_rules()
+    fresh = at - _naive(row["last_seen"]) <= timedelta(seconds=rules.idle_s)
     return fresh and auth.session_current(account, account.role, int(row["auth_epoch"]))
 
 
@@ -118,9 +119,10 @@ def _naive(value: Any) -> datetime:
     return value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
 
 
-def needs_touch(row: Mapping[str, Any], now: datetime, rules: SessionRules) -> bool:
+def needs_touch(row: Mapping[str, Any], now: datetime | None = None, rules: SessionRules | None = None) -> bool:
     """True when the sign-in's last use written down is older than ``rules.touch_s``."""
-    return now - _naive(row["last_seen"]) >= timedelta(seconds=rules.touch_s)
+    at, rules = now or _now(), rules or session_rules()
+    return at - _naive(row["last_seen"]) >= timedelta(seconds=rules.touch_s)
 
 
 def lookup(con: duckdb.DuckDBPyConnection, session_id: str) -> tuple[dict[str, Any] | None, auth.User | None]:
