@@ -242,6 +242,12 @@ def test_a_sign_in_survives_a_reload_and_a_reused_cookie_is_refused(session_serv
     # sign out: the cookie goes, and setting the old value back is refused
     page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Đăng xuất").click()
     page.get_by_text("Chưa đăng nhập").first.wait_for(timeout=90000)
+    for _ in range(100):  # the browser's sign-out has cleared the cookie: only then set it back
+        if not [c for c in context.cookies() if c["name"] == sessions.COOKIE]:
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("the sign-out left the cookie in the browser")
     context.add_cookies([cookie])
     assert "Chưa đăng nhập" in reload(page)
     assert "Nhập dữ liệu" not in sidebar_text(page)
