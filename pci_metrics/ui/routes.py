@@ -1,9 +1,9 @@
 """The server's own routes beside Streamlit's: they set and clear the sign-in cookie.
 
 Streamlit 1.67 reads the browser's cookies (``st.context.cookies``) but gives a script no way to set
-one: a script runs over the WebSocket, after the page's HTTP response is gone (streamlit/streamlit
-issues 861 and 14730; ``st.login`` sets cookies only for an identity provider, which the ward does
-not have). What it does give is ``st.App`` (Streamlit's ASGI server) with routes of our own, whose
+one: a script runs over the WebSocket, after the page's HTTP response is gone (Streamlit's open
+requests "Ability to write cookies" and "Allow programmatically writing cookies during a session";
+``st.login`` sets cookies only for an identity provider, which the ward does not have). What it does give is ``st.App`` (Streamlit's ASGI server) with routes of our own, whose
 HTTP responses may set any cookie. So the page hands the browser a one-time code
 (:func:`pci_metrics.trust.sessions.begin`), a small script posts it here, and the response sets the
 session secret as an HttpOnly, SameSite=Strict cookie that no page script can read.
