@@ -18,7 +18,9 @@ with friendly_errors():
     widget_texts(lang)  # Streamlit's own English widget texts, in our words
     if not present:
         account_box(lang)  # who is signed in
-    page = st.navigation(build_pages(lang), position="hidden" if present else nav_position())
+    # expanded: every page the user may open stays listed (by default Streamlit folds a list of more
+    # than twelve pages into an English-only "View N more" button)
+    page = st.navigation(build_pages(lang), position="hidden" if present else nav_position(), expanded=True)
     st.session_state["nav_page"] = page.url_path  # one file serves every priority page: it reads its code here
     guard(page)  # sign-in when required; pages above the user's role are refused
     page.run()

@@ -9,6 +9,7 @@ from pci_metrics.ui.common import current_role, inside_app, lang, plain_md
 from pci_metrics.ui.trust import (
     MUST_CHANGE,
     change_password_form,
+    forced_password_change,
     role_label,
     sign_in_form,
     sign_out,
@@ -35,8 +36,7 @@ st.caption(plain_md(t("trust_signed_in_as", lg, name=name, role=role_label(role,
 st.subheader(t("trust_your_rights", lg))
 st.caption(t(f"trust_rights_{role}", lg))
 if st.session_state.get(MUST_CHANGE):
-    st.warning(t("trust_must_change", lg))
-    change_password_form(lg, forced=True, key="trust_forced")
+    forced_password_change(lg)
 else:
     with st.expander(t("trust_change_password", lg)):
         change_password_form(lg, key="trust_passwd")

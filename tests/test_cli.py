@@ -66,13 +66,14 @@ def test_build_if_needed(tmp_path):
 
 def _back_to_v3(db) -> None:
     """The database as the previous release left it: schema v3, no English lineage author (v4), no
-    sign-in failures nor session epoch (v5)."""
+    sign-in failures nor session epoch (v5), no browser sign-ins (v6)."""
     from pci_metrics.store import storage
 
     with storage.connect(db) as con:
         con.execute("ALTER TABLE lineage DROP COLUMN author_en")
         con.execute("DROP TABLE login_failure")
         con.execute("ALTER TABLE app_user DROP COLUMN auth_epoch")
+        con.execute("DROP TABLE app_session")
         con.execute("DELETE FROM schema_version WHERE version > 3")
 
 

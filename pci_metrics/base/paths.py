@@ -9,3 +9,4 @@ DATA_DIR = ROOT / "data"
 SEED_DIR = DATA_DIR / "seed"
 PAGES_DIR = ROOT / "pages"
 APP_FILE = ROOT / "app.py"
+SERVER_FILE = ROOT / "app_server.py"  # app.py plus the sign-in cookie routes, as one st.App

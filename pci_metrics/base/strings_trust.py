@@ -55,6 +55,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Trang này dành cho {role}. Bạn đang dùng với vai trò {current}: hãy đăng nhập bằng tài khoản có quyền.",
         "This page is for the {role} role. You are using the {current} role: sign in with an account that may."),
     "trust_login_required": ("Cần đăng nhập để xem bảng điều khiển.", "Sign in to see the dashboard."),
+    "trust_session_expired": (
+        "Phiên đăng nhập đã hết hạn vì lâu không dùng; hãy đăng nhập lại.",
+        "Your sign-in expired after a long time unused; sign in again."),
     "trust_account_gone": (
         "Tài khoản của bạn vừa thay đổi (đổi mật khẩu, đổi vai trò, bị khóa hoặc bị xóa) nên phiên làm việc "
         "đã kết thúc; hãy đăng nhập lại.",

@@ -147,6 +147,15 @@ MIGRATIONS: list[list[str]] = [
             user_name VARCHAR NOT NULL, client VARCHAR NOT NULL, at_time TIMESTAMP NOT NULL)""",
         "ALTER TABLE app_user ADD COLUMN auth_epoch BIGINT NOT NULL DEFAULT 0",
     ],
+    # v6: browser sign-ins that survive a reload. A row is one sign-in: the page hands the browser a
+    # one-time code (its hash here, valid a minute), the browser trades it for the session secret
+    # in an HttpOnly cookie (its hash here); the secret itself is never stored
+    [
+        """CREATE TABLE app_session (
+            session_id VARCHAR PRIMARY KEY, user_name VARCHAR NOT NULL, auth_epoch BIGINT NOT NULL,
+            token_hash VARCHAR, handoff_hash VARCHAR, handoff_until TIMESTAMP,
+            created_at TIMESTAMP NOT NULL, last_seen TIMESTAMP NOT NULL)""",
+    ],
 ]
 
 

@@ -5,7 +5,8 @@ Passwords are hashed with bcrypt (cost 12), normalised to Unicode NFC first so a
 with a different Vietnamese input method still matches. Every change to a user is one
 transaction with an audit line; hashes never reach the audit log, and every change to an account
 (password, role, active, removal) moves its session epoch on, which ends the sessions signed in
-before it. Sign-in tries are counted in the database and slowed down per name and per client
+before it, and deletes its browser sign-ins (:mod:`pci_metrics.trust.sessions`) in the same
+transaction. Sign-in tries are counted in the database and slowed down per name and per client
 address (:func:`sign_in`, :class:`SignInRules`).
 """
 
@@ -27,7 +28,7 @@ import bcrypt
 import duckdb
 
 from pci_metrics.base.problems import Refusal
-from pci_metrics.store import audit_db, settings_db, storage, users_db
+from pci_metrics.store import audit_db, sessions_db, settings_db, storage, users_db
 from pci_metrics.trust.roles import ROLES
 
 ADMIN_USER = "admin"
@@ -217,6 +218,7 @@ def set_password(con: duckdb.DuckDBPyConnection, user_name: str, password: str, 
         row = _existing(con, user_name)
         users_db.update_user(con, row["user_name"], password_hash=hashed)
         users_db.bump_auth_epoch(con, row["user_name"])
+        sessions_db.delete_user_sessions(con, row["user_name"])
         _clear_must_change(con, row["user_name"], by)
         _audit(con, by, "user_password", "app_user", {"user_name": row["user_name"]},
                {"password": "***"}, {"password": "*** (đã đổi / changed)"})
@@ -233,6 +235,7 @@ def set_role(con: duckdb.DuckDBPyConnection, user_name: str, role: str, *, by: s
         users_db.update_user(con, row["user_name"], role=role)
         if role != row["role"]:
             users_db.bump_auth_epoch(con, row["user_name"])
+            sessions_db.delete_user_sessions(con, row["user_name"])
         _audit(con, by, "user_role", "app_user", {"user_name": row["user_name"]},
                {"role": row["role"]}, {"role": role})
 
@@ -247,6 +250,7 @@ def set_active(con: duckdb.DuckDBPyConnection, user_name: str, active: bool, *, 
         users_db.update_user(con, row["user_name"], active=active)
         if active != bool(row["active"]):
             users_db.bump_auth_epoch(con, row["user_name"])
+            sessions_db.delete_user_sessions(con, row["user_name"])
         _audit(con, by, "user_active", "app_user", {"user_name": row["user_name"]},
                {"active": bool(row["active"])}, {"active": active})
 
@@ -258,6 +262,7 @@ def remove_user(con: duckdb.DuckDBPyConnection, user_name: str, *, by: str) -> N
         if row["role"] == "admin" and row["active"] and users_db.count_admins(con) <= 1:
             raise AuthError("trust_err_last_admin")
         users_db.delete_user(con, row["user_name"])
+        sessions_db.delete_user_sessions(con, row["user_name"])
         _clear_must_change(con, row["user_name"], by)
         _audit(con, by, "user_remove", "app_user", {"user_name": row["user_name"]},
                {"user_name": row["user_name"], "role": row["role"], "active": bool(row["active"])}, None)

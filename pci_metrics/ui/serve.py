@@ -1,4 +1,5 @@
-"""Start the dashboard: ``streamlit run app.py`` with Streamlit's old "pages/ folder" mode off.
+"""Start the dashboard: ``streamlit run app_server.py`` (app.py's pages plus the sign-in cookie
+routes, :mod:`pci_metrics.ui.routes`) with Streamlit's old "pages/ folder" mode off.
 
 Streamlit 1.67 has no supported way to keep page files in a top-level ``pages/`` folder and let
 app.py's ``st.navigation`` route a fresh process's first request (no config option; the docs only say
@@ -27,9 +28,9 @@ from __future__ import annotations
 
 import sys
 
-from pci_metrics.base.paths import APP_FILE
+from pci_metrics.base.paths import SERVER_FILE
 
-APP = APP_FILE
+APP = SERVER_FILE
 
 
 def navigation_only() -> bool:

@@ -2,27 +2,38 @@
 
 Contract with the rest of the app: ``st.session_state["user_name"]`` and ``["role"]`` say who is
 using the app (``ui.common.current_user()/current_role()/has_role()`` read them; AppTests set them
-to act as a signed-in user). Not signed in means role ``viewer``. A sign-in lasts for the browser
-tab's session, until the account changes: the session keeps the account's epoch from the sign-in,
-and the gate (every rerun) signs it out once the database holds another one.
+to act as a signed-in user). Not signed in means role ``viewer``. A sign-in lasts until the account
+changes: the session keeps the account's epoch from the sign-in, and the gate (every rerun) signs it
+out once the database holds another one.
+
+A sign-in survives a reload and reaches a new tab through the browser's session cookie
+(:mod:`pci_metrics.trust.sessions`, set by the server's own route, :mod:`pci_metrics.ui.routes`):
+the page hands the browser a one-time code, and a new browser session with the cookie is signed in
+again (:func:`_resume`). Every run checks that the sign-in still stands in the store.
 """
 
 from __future__ import annotations
 
+import json
 import math
 
 import duckdb
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.navigation.page import StreamlitPage
 
 from pci_metrics.base.i18n import t
 from pci_metrics.store import storage
-from pci_metrics.trust import auth, roles
+from pci_metrics.trust import auth, roles, sessions
 from pci_metrics.ui.common import current_role, db, lang, load, may_open, plain_md, tell_unavailable, with_db
+from pci_metrics.ui.routes import SESSION_PATH, SIGN_OUT_PATH
 
 SIGNED_IN = "auth_signed_in"
 MUST_CHANGE = "auth_must_change"
 EPOCH = "auth_epoch"
+SESSION = "auth_session_id"  # the sign-in's id in the store (not its secret: the cookie holds that)
+COOKIE_TRIED = "auth_cookie_tried"  # the hash of the cookie this browser session tried to resume
+TO_BROWSER = "auth_to_browser"  # the cookie script to send on the next run (a sign-in reruns at once)
 
 
 @st.cache_resource(show_spinner=False)
@@ -84,10 +95,58 @@ def _set_user(user: auth.User, must_change: bool) -> None:
     st.session_state[EPOCH] = user.epoch
 
 
+def _cookie_script(path: str, body: str = "") -> str:
+    """Our own fixed script (no user text): post to one of the cookie routes of this server."""
+    return (f"<script>fetch({json.dumps(path)}, {{method: 'POST', credentials: 'same-origin', "
+            f"body: {json.dumps(body)}}});</script>")
+
+
+def _start_browser_session(user: auth.User) -> str:
+    """Record a new sign-in in the store; the script that has the browser collect its cookie."""
+    handoff = with_db(lambda con: sessions.begin(con, user))
+    st.session_state[SESSION] = handoff.session_id
+    return _cookie_script(SESSION_PATH, handoff.code)
+
+
+def _send_to_browser(script: str, where: DeltaGenerator | None = None) -> None:
+    """Run our own cookie script in the browser (``st.html`` runs it in the page, not in a frame)."""
+    (where or st).html(script, unsafe_allow_javascript=True, width="content")
+
+
 def sign_out() -> None:
-    """Forget who is signed in (back to viewer)."""
-    for key in ("user_name", "role", "display_name", SIGNED_IN, MUST_CHANGE, EPOCH):
+    """Forget who is signed in (back to viewer); the sign-in's cookie is refused from now on."""
+    session_id = st.session_state.get(SESSION)
+    if session_id:
+        try:
+            with storage.connect(db()) as con:
+                sessions.end(con, str(session_id))
+        except (storage.DatabaseMissing, storage.DatabaseBusy):
+            pass  # the browser's sign-out below ends it too
+        st.session_state[TO_BROWSER] = _cookie_script(SIGN_OUT_PATH)
+    for key in ("user_name", "role", "display_name", SIGNED_IN, MUST_CHANGE, EPOCH, SESSION):
         st.session_state.pop(key, None)
+
+
+def _resume() -> None:
+    """A new browser session (a reload, a new tab) whose cookie holds a sign-in that still stands is
+    signed in again; each cookie is tried once per browser session."""
+    if signed_in():
+        return
+    try:
+        token = st.context.cookies.get(sessions.COOKIE)
+    except Exception:  # noqa: BLE001 - no browser context (AppTest, scripts): no cookies
+        token = None
+    if not isinstance(token, str) or not token or st.session_state.get(COOKIE_TRIED) == sessions.secret_hash(token):
+        return
+    st.session_state[COOKIE_TRIED] = sessions.secret_hash(token)
+    try:
+        back = sessions.resume(db(), token)
+    except (storage.DatabaseMissing, storage.DatabaseBusy):
+        st.session_state.pop(COOKIE_TRIED, None)  # tried again on the next run
+        return
+    if back is not None:
+        _set_user(back.user, back.must_change)
+        st.session_state[SESSION] = back.session_id
 
 
 def sign_in_form(lg: str, key: str = "trust_signin") -> None:
@@ -109,6 +168,7 @@ def sign_in_form(lg: str, key: str = "trust_signin") -> None:
         st.error(t("trust_bad_login", lg))
         return
     _set_user(result.user, result.must_change)
+    st.session_state[TO_BROWSER] = _start_browser_session(result.user)
     st.session_state.pop(f"{key}_password", None)
     st.rerun()
 
@@ -140,22 +200,33 @@ def change_password_form(lg: str, forced: bool = False, key: str = "trust_passwd
             st.error(t("trust_wrong_current", lg))
             return
 
-    def change(con: duckdb.DuckDBPyConnection) -> tuple[str | None, int | None]:
+    def change(con: duckdb.DuckDBPyConnection) -> tuple[str | None, auth.User | None]:
         try:
             auth.set_password(con, user, new, by=user)
         except auth.AuthError as exc:
             return exc.message(lg), None
-        account = auth.get_user(con, user)
-        return None, None if account is None else account.epoch
+        return None, auth.get_user(con, user)
 
-    problem, epoch = with_db(change)
-    if problem:
+    problem, account = with_db(change)
+    if problem or account is None:
         st.error(problem)
         return
-    # the change ends the user's other sessions; this one goes on at the new epoch
-    st.session_state[EPOCH] = epoch
+    # the change ends every sign-in of the user, cookies included; this one goes on at the new
+    # epoch, with a new cookie
+    st.session_state[EPOCH] = account.epoch
     st.session_state[MUST_CHANGE] = False
+    _send_to_browser(_start_browser_session(account))
     st.success(t("trust_password_changed", lg))
+
+
+def forced_password_change(lg: str) -> None:
+    """The one-time password's warning and the form to replace it; once the new password is set,
+    the warning goes and only the form's "password changed" stays."""
+    warning = st.empty()
+    warning.warning(t("trust_must_change", lg))
+    change_password_form(lg, forced=True, key="trust_forced")
+    if not st.session_state.get(MUST_CHANGE):
+        warning.empty()
 
 
 def _revalidate(lg: str) -> None:
@@ -168,6 +239,16 @@ def _revalidate(lg: str) -> None:
     if not auth.session_current(user, st.session_state.get("role"), st.session_state.get(EPOCH)):
         sign_out()
         st.warning(t("trust_account_gone", lg))
+        return
+    session_id = st.session_state.get(SESSION)
+    if session_id is None:
+        return  # AppTests that set the user directly
+    row, account = load(sessions.lookup, str(session_id))
+    if not sessions.standing(row, account):
+        sign_out()
+        st.warning(t("trust_session_expired", lg))
+    elif row is not None and sessions.needs_touch(row):
+        with_db(lambda con: sessions.touch(con, str(session_id)))
 
 
 def login_required() -> bool:
@@ -183,8 +264,11 @@ def nav_position() -> str:
 def account_box(lg: str) -> None:
     """Sidebar: who is signed in (and sign out), or a link to sign in. It runs before the page list
     is built, so a session whose account changed is signed out first (the gate checks again)."""
+    _resume()
     _revalidate(lg)
     box = st.sidebar.container(border=False)
+    if script := st.session_state.pop(TO_BROWSER, None):
+        _send_to_browser(str(script), box)
     if signed_in():
         name = str(st.session_state.get("display_name") or st.session_state.get("user_name", ""))
         box.caption(t("trust_signed_in_as", lg, name=plain_md(name), role=role_label(current_role(), lg)))
@@ -210,8 +294,7 @@ def guard(page: StreamlitPage) -> None:
         return
     if st.session_state.get(MUST_CHANGE):
         st.title(t("trust_change_password", lg))
-        st.warning(t("trust_must_change", lg))
-        change_password_form(lg, forced=True, key="trust_forced")
+        forced_password_change(lg)
         if st.session_state.get(MUST_CHANGE):
             st.stop()
         return
