@@ -229,7 +229,7 @@ def cli_import(target: str, db: Path) -> tuple[int, str, float]:
     ("xfd1048576.xlsx", "at most 5,000,000 cells per sheet"),
     ("hidden-area.xlsx", "could not be read within them"),
     ("lying-zip.xlsx", "possibly a decompression bomb"),
-    ("blank-lines.csv", "at most 200000 data rows"),
+    ("blank-lines.csv", "at most 200,000 data rows"),
     ("/dev/zero", "a regular file (this is a device or a stream)"),
     ("DIR", "this is a folder, a file is needed"),
 ])

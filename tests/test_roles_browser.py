@@ -140,8 +140,8 @@ def test_an_analysts_import_shows_in_the_admins_audit_log(trust_server, browser,
     assert "Nhật ký thay đổi" in main_text(page)
     saved = download(page, page.locator('[data-testid="stDownloadButton"] button', has_text="Tải CSV"), tmp_path)
     rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
-    imports = [r for r in rows if r["Người thực hiện"] == "lan" and r["Thao tác"] == "import"]
-    assert imports and imports[0]["Bảng"] == "score" and imports[0]["Lần nhập"] == "1"
+    imports = [r for r in rows if r["Người thực hiện"] == "lan" and r["Thao tác"] == "Nhập dữ liệu"]
+    assert imports and imports[0]["Bảng"] == "Điểm chỉ số" and imports[0]["Lần nhập"] == "1", rows
     page.screenshot(path=str(ARTIFACTS / "roles-admin-audit.png"), full_page=True)
     assert not errors
     page.close()

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 from google.protobuf.json_format import MessageToDict
@@ -49,7 +50,7 @@ def _cells(el: Any) -> Iterator[str]:
         yield str(cfg.get("label", col))
         options = {o["value"]: o["label"] for o in cfg.get("type_config", {}).get("options", []) if isinstance(o, dict)}
         for v in frame[col]:
-            values = list(v) if isinstance(v, list | tuple) or hasattr(v, "tolist") and not isinstance(v, str) else [v]
+            values = list(v) if isinstance(v, list | tuple | np.ndarray) else [v]
             for x in values:
                 yield missing if x is None or (not isinstance(x, str) and pd.isna(x)) else options.get(x, str(x))
 

@@ -9,11 +9,19 @@ import duckdb
 
 from pci_metrics.store.storage import read_frame
 
-SESSION_COLUMNS = "session_id, user_name, auth_epoch, token_hash, handoff_hash, handoff_until, created_at, last_seen"
+# one fixed query per way of finding a sign-in (no identifier is ever built from a value)
+_BY = {
+    "session_id": "SELECT session_id, user_name, auth_epoch, token_hash, handoff_hash, handoff_until, created_at, "
+                  "last_seen FROM app_session WHERE session_id = ?",
+    "token_hash": "SELECT session_id, user_name, auth_epoch, token_hash, handoff_hash, handoff_until, created_at, "
+                  "last_seen FROM app_session WHERE token_hash = ?",
+    "handoff_hash": "SELECT session_id, user_name, auth_epoch, token_hash, handoff_hash, handoff_until, created_at, "
+                    "last_seen FROM app_session WHERE handoff_hash = ?",
+}
 
 
-def _one(con: duckdb.DuckDBPyConnection, where: str, value: str) -> dict[str, Any] | None:
-    frame = read_frame(con, f"SELECT {SESSION_COLUMNS} FROM app_session WHERE {where} = ?", [value])
+def _one(con: duckdb.DuckDBPyConnection, by: str, value: str) -> dict[str, Any] | None:
+    frame = read_frame(con, _BY[by], [value])
     return None if frame.empty else frame.iloc[0].to_dict()
 
 
