@@ -64,7 +64,7 @@ def bench_pages(db: Path) -> list[tuple[str, float, float]]:
 
 
 # Each area adds its measures in scripts/bench_<area>.py with ``rows(db: Path) -> list[(name, median_ms, max_ms)]``.
-BENCH_MODULES = ("bench_ingest", "bench_tasks", "bench_slides", "bench_whatif", "bench_load")
+BENCH_MODULES = ("bench_ingest", "bench_tasks", "bench_slides", "bench_whatif", "bench_load", "bench_startup")
 
 
 def sections() -> list[Callable[[Path], list[tuple[str, float, float]]]]:

@@ -95,7 +95,8 @@ class Server:
 
 def start_server(db: Path, env_extra: dict[str, str] | None = None) -> Server:
     port = free_port()
-    env = {**os.environ, "PCI_DB_PATH": str(db), **(env_extra or {})}
+    # no warm-up visitor sharing the CPU with the test (tests/test_warmup.py turns it on)
+    env = {**os.environ, "PCI_DB_PATH": str(db), "PCI_WARMUP": "0", **(env_extra or {})}
     log = open(db.parent / f"server-{port}.log", "wb")  # what the server said, next to its database
     proc = subprocess.Popen(
         [sys.executable, "-m", "pci_metrics.ui.serve", "--server.address", "127.0.0.1",

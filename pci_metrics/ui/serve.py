@@ -42,11 +42,32 @@ def navigation_only() -> bool:
     return was_on
 
 
+def option(args: list[str], name: str, default: str) -> str:
+    """A ``streamlit run`` option's value in ``args`` (``--name value`` or ``--name=value``).
+
+    >>> option(["--server.port", "8600"], "--server.port", "8501"), option([], "--server.port", "8501")
+    ('8600', '8501')
+    >>> option(["--server.address=0.0.0.0"], "--server.address", "127.0.0.1")
+    '0.0.0.0'
+    """
+    for i, arg in enumerate(args):
+        if arg == name and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return default
+
+
 def main(argv: list[str] | None = None) -> int:
     from streamlit.web import cli
 
+    from pci_metrics.ui import warmup
+
+    args = sys.argv[1:] if argv is None else argv
     navigation_only()
-    sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
+    # the server warms its caches itself once it answers, and after each data change
+    warmup.start(int(option(args, "--server.port", "8501")), option(args, "--server.address", "127.0.0.1"))
+    sys.argv = ["streamlit", "run", str(APP), *args]
     return int(cli.main() or 0)  # type: ignore[func-returns-value]
 
 

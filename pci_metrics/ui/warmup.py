@@ -1,0 +1,133 @@
+"""Warm the dashboard before its first visitor: when the server starts, and again after each data
+change, a visitor inside the server process opens every page in both languages, so the first real
+visitor waits no longer than the next one.
+
+Cold, the first visit after a start took 7.5–10 s to the first chart (importing the page modules,
+building the page models and the figures) and the first after each import 3–4 s, against about
+1.5 s warm. The caches it fills are the ones every session shares (``st.cache_data`` and
+``st.cache_resource`` in :mod:`pci_metrics.ui.common`, keyed by the data stamp).
+
+The visitor speaks Streamlit's own websocket protocol, as the browser does: it connects to
+``/_stcore/stream``, sends a ``rerun_script`` BackMsg with a page's URL path and query string, and
+reads ForwardMsgs until that run's ``script_finished``. It is signed out, so it sees what any visitor
+sees; every page only reads for a signed-out visitor, so the warm-up writes nothing.
+
+``PCI_WARMUP=0`` turns it off (the test servers, where it would share the CPU with the test).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.sync.client import connect
+
+from pci_metrics.store import storage
+
+POLL_S = 2.0  # how often the data stamp is checked for a change
+PAGE_TIMEOUT_S = 180.0
+LANGS = ("vi", "en")
+_DONE = {ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
+         ForwardMsg.ScriptFinishedStatus.FINISHED_WITH_COMPILE_ERROR}
+
+
+def log(message: str) -> None:
+    """One time-stamped line on stderr, next to the server's own."""
+    print(f"{datetime.now().isoformat(timespec='seconds')} [warm-up] {message}", file=sys.stderr, flush=True)
+
+
+def enabled() -> bool:
+    """On unless ``PCI_WARMUP`` is 0/false/no/off."""
+    return os.environ.get("PCI_WARMUP", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def rerun_message(page: str, query: str) -> bytes:
+    """The BackMsg a browser sends to open ``/<page>?<query>`` ("" is the default page).
+
+    >>> msg = BackMsg.FromString(rerun_message("compare", "lang=en"))
+    >>> msg.rerun_script.page_name, msg.rerun_script.query_string
+    ('compare', 'lang=en')
+    """
+    msg = BackMsg()
+    msg.rerun_script.page_name = page
+    msg.rerun_script.query_string = query
+    return bytes(msg.SerializeToString())
+
+
+def visit(url: str, page: str, query: str, timeout: float = PAGE_TIMEOUT_S) -> bool:
+    """Open one page in a new session and read until its script has run; True when it finished."""
+    ws_url = url.replace("http://", "ws://").replace("https://", "wss://").rstrip("/") + "/_stcore/stream"
+    deadline = time.monotonic() + timeout
+    with connect(ws_url, max_size=None, open_timeout=timeout) as ws:
+        ws.send(rerun_message(page, query))
+        while (left := deadline - time.monotonic()) > 0:
+            raw = ws.recv(timeout=left)
+            if not isinstance(raw, bytes):
+                continue
+            msg = ForwardMsg.FromString(raw)
+            if msg.WhichOneof("type") == "script_finished" and msg.script_finished in _DONE:
+                return True
+    return False
+
+
+def warm(url: str, pages: Sequence[str], langs: Sequence[str] = LANGS) -> tuple[int, float]:
+    """Visit every page in every language, one after the other; (pages that finished, seconds)."""
+    t0, done = time.monotonic(), 0
+    for lang in langs:
+        for page in pages:
+            try:
+                done += visit(url, page, f"lang={lang}")
+            except Exception as exc:  # noqa: BLE001 - a failed warm-up visit only costs the next visitor time
+                log(f"{page} ({lang}) not warmed: {type(exc).__name__}: {exc}")
+    return done, time.monotonic() - t0
+
+
+def wait_until_up(url: str, timeout: float = 120.0) -> bool:
+    """Wait for the server's health check to answer (True) or ``timeout`` seconds (False)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url.rstrip("/") + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def keep_warm(url: str, pages: Callable[[], list[str]], *, stop: threading.Event | None = None,
+              poll: float = POLL_S) -> None:
+    """Warm the server once it answers, then again each time the data stamp changes (until ``stop``)."""
+    stop = stop or threading.Event()
+    if not wait_until_up(url):
+        log("the server did not answer; no warm-up")
+        return
+    seen = None
+    while not stop.is_set():
+        now = storage.data_stamp()
+        if now != seen:
+            seen = now
+            done, seconds = warm(url, pages())
+            log(f"{done} page visits warmed in {seconds:.1f} s (data stamp {now})")
+        stop.wait(poll)
+
+
+def start(port: int, address: str = "127.0.0.1") -> threading.Thread | None:
+    """Start :func:`keep_warm` in a daemon thread of the server process (None when turned off)."""
+    if not enabled():
+        return None
+    from pci_metrics.ui.navigation import page_ids
+
+    host = "127.0.0.1" if address in ("", "0.0.0.0", "::") else address
+    thread = threading.Thread(target=keep_warm, args=(f"http://{host}:{port}", lambda: ["", *page_ids()[1:]]),
+                              name="pci-warm-up", daemon=True)
+    thread.start()
+    return thread

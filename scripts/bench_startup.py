@@ -1,0 +1,100 @@
+"""Cold start: how long the first visitor after a server start waits for the Overview's first chart,
+against the next visitor (a warm server), in real Chromium — with the server's warm-up
+(:mod:`pci_metrics.ui.warmup`) and without it (``PCI_WARMUP=0``, the floor of a cold server).
+
+Each visitor is a fresh browser context (no cache, no cookie), as a new person on the office network.
+The ratio first / next is the figure to watch (goal ≤ 1.2×).
+
+Run alone: ``.venv/bin/python -m scripts.bench_startup``; ``make bench`` runs it through ``rows(db)``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CHART = ".js-plotly-plot .main-svg"
+NEXT_VISITS = 3
+
+
+def first_chart_ms(browser: object, url: str) -> float:
+    """A new visitor opens the Overview; ms until its first chart is drawn."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768})  # type: ignore[attr-defined]
+    page = context.new_page()
+    t0 = time.perf_counter()
+    page.goto(url + "/?lang=vi")
+    page.wait_for_selector(CHART, timeout=180_000)
+    ms = (time.perf_counter() - t0) * 1000
+    context.close()
+    return ms
+
+
+def warmed(log: Path, timeout: float = 600.0) -> bool:
+    """Wait for the server's warm-up to say it is done."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if log.exists() and "page visits warmed" in log.read_text(errors="replace"):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def measure(db: Path, warm_up: bool) -> tuple[float, list[float]]:
+    """(first visitor ms, next visitors ms) on a fresh server over a copy of ``db``."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS, start_server
+
+    work = Path(tempfile.mkdtemp(prefix="pci-start-"))
+    copy = work / "pci.duckdb"
+    shutil.copy(db, copy)
+    server = start_server(copy, {"PCI_WARMUP": "1" if warm_up else "0"})
+    try:
+        if warm_up:
+            log = next(work.glob("server-*.log"))
+            assert warmed(log), "the warm-up did not finish"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            first = first_chart_ms(browser, server.url)
+            nexts = [first_chart_ms(browser, server.url) for _ in range(NEXT_VISITS)]
+            browser.close()
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    return first, nexts
+
+
+def rows(db: Path) -> list[tuple[str, float, float]]:
+    out = []
+    for warm_up, name in ((False, "no warm-up (floor: a cold server)"), (True, "with the warm-up")):
+        first, nexts = measure(db, warm_up)
+        nxt = statistics.median(nexts)
+        out += [(f"first visitor after start, {name}: Overview first chart", first, first),
+                (f"  next visitor, same server (median of {NEXT_VISITS})", nxt, max(nexts)),
+                (f"  ratio first / next = {first / nxt:.2f}× (goal ≤ 1.2×)", first / nxt, first / nxt)]
+    return out
+
+
+def main() -> int:
+    from pci_metrics.store.build import build_database
+    from scripts.bench import print_rows
+
+    tmp = Path(tempfile.mkdtemp(prefix="pci-bench-"))
+    db = tmp / "bench.duckdb"
+    build_database(db)
+    print_rows(rows(db))
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PCI_WARMUP", "0")
+    raise SystemExit(main())
