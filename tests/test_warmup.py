@@ -19,6 +19,7 @@ import pytest
 
 from pci_metrics.imports import forms
 from pci_metrics.store import storage
+from pci_metrics.trust import roles
 from pci_metrics.ui import warmup
 from pci_metrics.ui.navigation import page_ids
 from tests.conftest import Server, start_server
@@ -64,8 +65,10 @@ def test_the_server_warms_every_page_at_start_and_after_a_data_change(copy_db: P
     try:
         lines = warm_lines(server, bool)
         assert lines, "no warm-up line in the server's log"
-        visits = len(page_ids()) * len(warmup.LANGS)
-        assert lines[0][0] == visits  # every page, both languages, ran to the end
+        # every page a signed-out visitor may open, in both languages, ran to the end
+        viewer = [p for p in page_ids() if roles.page_needs(p) == "viewer"]
+        visits = lines[0][0]
+        assert visits >= len(viewer) * len(warmup.LANGS), (visits, viewer)
         assert all(b > 0 for b in cache_bytes(server).values()), cache_bytes(server)
         # an analyst enters a score: the data stamp changes, the server warms again on the new data
         forms.save_form(str(copy_db), "scores", {"entity": "Hải Phòng", "year": 2025, "code": "market_entry",
@@ -90,7 +93,8 @@ def test_without_the_warm_up_the_caches_stay_empty_until_a_visitor_comes(copy_db
 def test_a_visit_runs_a_page_to_its_end(copy_db: Path) -> None:
     server = start_server(copy_db, {"PCI_WARMUP": "0"})
     try:
-        assert warmup.visit(server.url, "compare", "lang=en")
+        listed = warmup.visit(server.url, "compare", "lang=en")
+        assert listed is not None and "market_entry" in listed
         assert cache_bytes(server)["pci_metrics.ui.common.cached"] > 0
     finally:
         server.stop()

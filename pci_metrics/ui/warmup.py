@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -61,10 +61,12 @@ def rerun_message(page: str, query: str) -> bytes:
     return bytes(msg.SerializeToString())
 
 
-def visit(url: str, page: str, query: str, timeout: float = PAGE_TIMEOUT_S) -> bool:
-    """Open one page in a new session and read until its script has run; True when it finished."""
+def visit(url: str, page: str, query: str, timeout: float = PAGE_TIMEOUT_S) -> list[str] | None:
+    """Open one page in a new session and read until its script has run: the URL paths of the pages
+    its navigation lists (what a signed-out visitor can open), or None when it did not finish."""
     ws_url = url.replace("http://", "ws://").replace("https://", "wss://").rstrip("/") + "/_stcore/stream"
     deadline = time.monotonic() + timeout
+    listed: list[str] = []
     with connect(ws_url, max_size=None, open_timeout=timeout) as ws:
         ws.send(rerun_message(page, query))
         while (left := deadline - time.monotonic()) > 0:
@@ -72,19 +74,33 @@ def visit(url: str, page: str, query: str, timeout: float = PAGE_TIMEOUT_S) -> b
             if not isinstance(raw, bytes):
                 continue
             msg = ForwardMsg.FromString(raw)
-            if msg.WhichOneof("type") == "script_finished" and msg.script_finished in _DONE:
-                return True
-    return False
+            kind = msg.WhichOneof("type")
+            if kind == "navigation":
+                listed = [p.url_pathname for p in msg.navigation.app_pages if not p.is_hidden and not p.external_url]
+            elif kind == "script_finished" and msg.script_finished in _DONE:
+                return listed
+    return None
 
 
-def warm(url: str, pages: Sequence[str], langs: Sequence[str] = LANGS) -> tuple[int, float]:
-    """Visit every page in every language, one after the other; (pages that finished, seconds)."""
+def warm(url: str, langs: Sequence[str] = LANGS) -> tuple[int, float]:
+    """Visit the default page, then every page its navigation lists, in every language, one after
+    the other; (page visits that finished, seconds)."""
     t0, done = time.monotonic(), 0
     for lang in langs:
-        for page in pages:
+        try:
+            listed = visit(url, "", f"lang={lang}")
+        except Exception as exc:  # noqa: BLE001 - a failed warm-up visit only costs the next visitor time
+            log(f"default page ({lang}) not warmed: {type(exc).__name__}: {exc}")
+            continue
+        if listed is None:
+            continue
+        done += 1
+        for page in listed:
+            if not page:
+                continue
             try:
-                done += visit(url, page, f"lang={lang}")
-            except Exception as exc:  # noqa: BLE001 - a failed warm-up visit only costs the next visitor time
+                done += visit(url, page, f"lang={lang}") is not None
+            except Exception as exc:  # noqa: BLE001 - as above
                 log(f"{page} ({lang}) not warmed: {type(exc).__name__}: {exc}")
     return done, time.monotonic() - t0
 
@@ -103,8 +119,7 @@ def wait_until_up(url: str, timeout: float = 120.0) -> bool:
     return False
 
 
-def keep_warm(url: str, pages: Callable[[], list[str]], *, stop: threading.Event | None = None,
-              poll: float = POLL_S) -> None:
+def keep_warm(url: str, *, stop: threading.Event | None = None, poll: float = POLL_S) -> None:
     """Warm the server once it answers, then again each time the data stamp changes (until ``stop``)."""
     stop = stop or threading.Event()
     if not wait_until_up(url):
@@ -115,7 +130,7 @@ def keep_warm(url: str, pages: Callable[[], list[str]], *, stop: threading.Event
         now = storage.data_stamp()
         if now != seen:
             seen = now
-            done, seconds = warm(url, pages())
+            done, seconds = warm(url)
             log(f"{done} page visits warmed in {seconds:.1f} s (data stamp {now})")
         stop.wait(poll)
 
@@ -124,10 +139,8 @@ def start(port: int, address: str = "127.0.0.1") -> threading.Thread | None:
     """Start :func:`keep_warm` in a daemon thread of the server process (None when turned off)."""
     if not enabled():
         return None
-    from pci_metrics.ui.navigation import page_ids
-
     host = "127.0.0.1" if address in ("", "0.0.0.0", "::") else address
-    thread = threading.Thread(target=keep_warm, args=(f"http://{host}:{port}", lambda: ["", *page_ids()[1:]]),
+    thread = threading.Thread(target=keep_warm, args=(f"http://{host}:{port}",),
                               name="pci-warm-up", daemon=True)
     thread.start()
     return thread
