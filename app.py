@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pci_metrics.ui.common import friendly_errors, language_switch, presenting, widget_texts
+from pci_metrics.ui.common import friendly_errors, language_switch, presenting, screen_fit, widget_texts
 from pci_metrics.ui.navigation import build_pages
 from pci_metrics.ui.trust import account_box, guard, nav_position
 
@@ -16,6 +16,7 @@ st.set_page_config(page_title="PCI Hồng Bàng", page_icon="📊", layout="wide
 with friendly_errors():
     lang = language_switch()
     widget_texts(lang)  # Streamlit's own English widget texts, in our words
+    screen_fit()  # narrower margins on projector and laptop screens
     if not present:
         account_box(lang)  # who is signed in
     # expanded: every page the user may open stays listed (by default Streamlit folds a list of more

@@ -38,19 +38,20 @@ st.title(t("overview_title", lg))
 st.caption(t("overview_caption", lg))
 latest = m.composite.dropna(subset=["value"]).iloc[-1]
 c1, c2, c3 = st.columns(3)
-c1.metric(t("latest_composite", lg) + f" ({m.latest_year})", fmt_num(latest["value"], lg),
+c1.metric(t("composite_of_year", lg, year=m.latest_year), fmt_num(latest["value"], lg),
           fmt_signed(m.trend.change_on_last_year, lg) + " " + t("change_on_last_year", lg)
           if m.trend.change_on_last_year is not None else None)
-c2.metric(t("latest_rank", lg) + f" ({m.latest_year})",
+c2.metric(t("rank_of_year", lg, year=m.latest_year),
           t("rank_of", lg, rank=int(latest["rank"]), n=int(latest["rank_of"])))
-c3.metric(t("series_median", lg) + f" ({m.latest_year})",
+c3.metric(t("median_of_year", lg, year=m.latest_year),
           fmt_num(m.median[m.median["year"] == m.latest_year]["value"].squeeze(), lg))
 if m.latest_year_scope == "top30":
     st.info(t("top30_note", lg))
 
 st.subheader(t("leadership_scorecard_title", lg))
 # our own fixed stylesheet: on a phone the scorecard keeps a readable width and scrolls sideways
-# instead of squeezing seven columns into 360 px (one word a line)
+# instead of squeezing seven columns into 360 px (one word a line); the status is its second column,
+# so it is on screen before any scrolling
 st.html("<style>[data-testid='stMain'] [data-testid='stTable'] { overflow-x: auto; }"
         "[data-testid='stMain'] [data-testid='stTable'] table { min-width: 40rem; }</style>")
 st.table(card, hide_index=True)

@@ -45,8 +45,8 @@ if last is None:
 else:
     rank, ranked = p.latest_rank()
     c1, c2 = st.columns(2)
-    c1.metric(t("profile_latest", lg, year=last), fmt_num(p.latest_value(), lg))
-    c2.metric(t("profile_latest_rank", lg, year=last),
+    c1.metric(t("composite_of_year", lg, year=last), fmt_num(p.latest_value(), lg))
+    c2.metric(t("rank_of_year", lg, year=last),
               t("rank_of", lg, rank=rank, n=ranked) if rank and ranked else t("no_data", lg))
     if p.scopes.get(last) == "top30":
         st.info(t("profile_scope_top", lg, year=last))

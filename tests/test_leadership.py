@@ -325,8 +325,8 @@ def test_scorecard(built_db):
     assert card.points["points"].is_monotonic_decreasing
     assert p.loc["land", "priorities_vi"] == "Tiếp cận nguồn lực phát triển"
     table = card.table("vi")
-    assert table.iloc[0, 4] == "hạng 1/63" and table.iloc[0, 3] == "+4,50"
-    assert table.iloc[1, 3] == "không so sánh được (thay đổi phương pháp)"
+    assert table.iloc[0, 5] == "hạng 1/63" and table.iloc[0, 4] == "+4,50"
+    assert table.iloc[1, 4] == "không so sánh được (thay đổi phương pháp)"
 
 
 # --- compare --------------------------------------------------------------------------------------

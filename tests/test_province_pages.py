@@ -84,7 +84,7 @@ def test_profile_opens_on_the_province_of_the_link(app_db):
     assert at.title[0].value == "Hồ sơ PCI: Quảng Ninh"
     assert at.selectbox(key="province").value == "quangninh"
     got = {m.label: m.value for m in at.metric}
-    assert got == {"Điểm tổng hợp mới nhất (2024)": "73,20", "Xếp hạng mới nhất (2024)": "hạng 2/63"}
+    assert got == {"Điểm tổng hợp 2024": "73,20", "Xếp hạng 2024": "hạng 2/63"}
     trend = figure(at, 0)
     assert [t["name"] for t in trend["data"] if t.get("showlegend")][:3] == ["Quảng Ninh", "Trung vị", "Tỉnh dẫn đầu"]
     assert "Quảng Ninh" in trend["layout"]["title"]["text"]
@@ -117,7 +117,7 @@ def test_profile_year_without_a_median_says_where_one_is(app_db):
 def test_profile_in_english(app_db):
     at = open_app("province", lang="en", query={"province": "danang"})
     assert at.title[0].value == "PCI profile: Da Nang"
-    assert any("Latest rank" in m.label for m in at.metric)
+    assert [m.label.split()[0] for m in at.metric] == ["Composite", "Rank"]
 
 
 def test_choosing_another_province_updates_the_link(app_db):

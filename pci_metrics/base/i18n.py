@@ -35,8 +35,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     "overview_caption": (
         "Điểm tổng hợp và xếp hạng PCI của Hải Phòng qua các năm, so với trung vị và tỉnh dẫn đầu.",
         "Hải Phòng's PCI composite score and rank over the years, against the median and the top province."),
-    "latest_composite": ("Điểm tổng hợp mới nhất", "Latest composite score"),
-    "latest_rank": ("Xếp hạng mới nhất", "Latest rank"),
     "rank_of": ("hạng {rank}/{n}", "rank {rank} of {n}"),
     "change_on_last_year": ("so với năm trước", "on last year"),
     "composite_chart_title": ("Điểm tổng hợp PCI của Hải Phòng", "Hải Phòng's PCI composite score"),
@@ -49,6 +47,9 @@ CATALOG: dict[str, tuple[str, str]] = {
         "The chart below shows the latest year with full data. Analysts can enter them on the Import page."),
     "series_haiphong": ("Hải Phòng", "Hải Phòng"),
     "series_median": ("Trung vị", "Median"),
+    "composite_of_year": ("Điểm tổng hợp {year}", "Composite score {year}"),
+    "rank_of_year": ("Xếp hạng {year}", "Rank {year}"),
+    "median_of_year": ("Trung vị {year}", "Median {year}"),
     "series_top": ("Tỉnh dẫn đầu", "Top province"),
     "series_target": ("Mục tiêu", "Target"),
     "year": ("Năm", "Year"),

@@ -52,8 +52,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "profile_province": ("Tỉnh, thành phố", "Province"),
     "profile_composite_title": ("Điểm tổng hợp PCI của {name}", "{name}'s PCI composite score"),
     "profile_rank_title": ("Xếp hạng PCI của {name}", "{name}'s PCI rank"),
-    "profile_latest": ("Điểm tổng hợp mới nhất ({year})", "Latest composite score ({year})"),
-    "profile_latest_rank": ("Xếp hạng mới nhất ({year})", "Latest rank ({year})"),
     "profile_no_composite": ("Chưa có điểm tổng hợp của {name}.", "No composite score for {name} yet."),
     "profile_sub_title": ("Chỉ số thành phần {year}: {name} so với trung vị",
                           "Sub-indices {year}: {name} against the median"),

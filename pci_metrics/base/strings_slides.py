@@ -26,8 +26,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "slides_filter_priorities": ("Chỉ số ưu tiên: {codes}", "Priority sub-indices: {codes}"),
     "slides_composite_title": ("Điểm tổng hợp PCI của Hải Phòng", "Hải Phòng's PCI composite score"),
     "slides_rank_title": ("Xếp hạng PCI của Hải Phòng", "Hải Phòng's PCI rank"),
-    "slides_latest_composite": ("Điểm tổng hợp {year}", "Composite score {year}"),
-    "slides_latest_rank": ("Xếp hạng {year}", "Rank {year}"),
     "slides_median": ("Trung vị {year}", "Median {year}"),
     "slides_best_rank": ("Hạng tốt nhất", "Best rank"),
     "slides_change": ("{change} so với năm trước", "{change} on last year"),

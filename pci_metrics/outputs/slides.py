@@ -195,9 +195,9 @@ def _composite_slides(m: dashboard.OverviewModel, lang: str, style: Style) -> li
     top = m.top[m.top["year"] == year]
     change = (t("slides_change", lang, change=fmt_signed(tr.change_on_last_year, lang))
               if tr.change_on_last_year is not None else "")
-    figures = [KeyFigure(t("slides_latest_composite", lang, year=year), fmt_num(latest["value"], lang), change)]
+    figures = [KeyFigure(t("composite_of_year", lang, year=year), fmt_num(latest["value"], lang), change)]
     if not is_blank(latest["rank"]):
-        figures.append(KeyFigure(t("slides_latest_rank", lang, year=year),
+        figures.append(KeyFigure(t("rank_of_year", lang, year=year),
                                  t("rank_of", lang, rank=int(latest["rank"]), n=int(latest["rank_of"]))))
     figures.append(KeyFigure(t("slides_median", lang, year=year),
                              fmt_num(median.iloc[0] if not median.empty else None, lang)))

@@ -319,6 +319,19 @@ def widget_texts(lg: str) -> None:
     st.html(f"<style>{css}</style>")
 
 
+# Streamlit's wide layout keeps 5rem of margin on each side at every width; on a 1024-px projector or
+# laptop, beside the 300-px sidebar, that leaves 560 px for the page. Below 1280 px the margins shrink
+# to 1.5rem (phones keep Streamlit's own 1rem), so a scorecard, three key figures and a chart's title
+# fit without sideways scrolling.
+SCREEN_FIT_CSS = ("@media (min-width: 641px) and (max-width: 1280px) { [data-testid='stMain'] "
+                  "[data-testid='stMainBlockContainer'] { padding-left: 1.5rem; padding-right: 1.5rem; } }")
+
+
+def screen_fit() -> None:
+    """Our own fixed stylesheet for the page's margins on projector and laptop screens."""
+    st.html(f"<style>{SCREEN_FIT_CSS}</style>")
+
+
 def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, source: str, file_stem: str) -> None:
     """A chart with the grapher's tools: chart/table switch (in the URL), CSV/XLSX downloads,
     a PNG download (the camera button on the chart), and the source line under it."""

@@ -77,13 +77,13 @@ class ScorecardModel:
             name = r.name_en if lang == "en" else r.name_vi
             out.append({
                 t("leadership_col_measure", lang): name + (" (*)" if r.history_kind == "lineage" else ""),
+                t("leadership_col_status", lang): target_label(str(r.status), lang),
                 t("year", lang): "" if as_int(r.year) is None else str(as_int(r.year)),
                 t("leadership_col_latest", lang): fmt_num(r.value, lang),
                 t("leadership_col_change", lang): change,
                 t("rank", lang): rank,
                 t("series_target", lang): (" · ".join(target) + f" ({as_int(r.target_year)})") if target
                 else t("leadership_no_target", lang),
-                t("leadership_col_status", lang): target_label(str(r.status), lang),
             })
         return pd.DataFrame(out)
 
