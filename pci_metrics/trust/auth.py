@@ -27,6 +27,7 @@ from typing import Any
 import bcrypt
 import duckdb
 
+from pci_metrics.base.i18n import t
 from pci_metrics.base.problems import Refusal
 from pci_metrics.store import audit_db, sessions_db, settings_db, storage, users_db
 from pci_metrics.trust.roles import ROLES
@@ -338,6 +339,22 @@ def ensure_admin(con: duckdb.DuckDBPyConnection, env: Mapping[str, str] | None =
     except duckdb.ConstraintException:  # a concurrent first start created it
         return Bootstrap(False)
     return Bootstrap(True, None if given else password)
+
+
+def bootstrap_admin(db_path: str | os.PathLike[str] | None = None) -> Bootstrap:
+    """:func:`ensure_admin` on the database file, printing a one-time password once (the server log).
+
+    The server calls it as it starts, before its warm-up visits, so that the first visitor's page does
+    not write to the database (a write changes the data stamp and would send the warm-up round again);
+    every page run calls it too (``ui.trust.guard``), for servers started some other way."""
+    with storage.connect(db_path) as con:
+        boot = ensure_admin(con)
+    if boot.one_time_password:
+        print(t("trust_first_admin", "vi", password=boot.one_time_password) + "\n"
+              + t("trust_first_admin", "en", password=boot.one_time_password), flush=True)
+    elif boot.created:
+        print(t("trust_first_admin_env", "en"), flush=True)
+    return boot
 
 
 def login_required(con: duckdb.DuckDBPyConnection | None, env: Mapping[str, str] | None = None) -> bool:

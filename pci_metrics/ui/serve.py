@@ -58,6 +58,18 @@ def option(args: list[str], name: str, default: str) -> str:
     return default
 
 
+def first_admin() -> None:
+    """Create the first administrator before the server answers (see ``trust.auth.bootstrap_admin``);
+    a missing or busy database is left to the pages, which say so in the reader's language."""
+    from pci_metrics.store import storage
+    from pci_metrics.trust import auth
+
+    try:
+        auth.bootstrap_admin()
+    except (storage.DatabaseMissing, storage.DatabaseBusy):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     from streamlit.web import cli
 
@@ -65,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = sys.argv[1:] if argv is None else argv
     navigation_only()
+    first_admin()
     # the server warms its caches itself once it answers, and after each data change
     warmup.start(int(option(args, "--server.port", "8501")), option(args, "--server.address", "127.0.0.1"))
     sys.argv = ["streamlit", "run", str(APP), *args]

@@ -38,14 +38,8 @@ TO_BROWSER = "auth_to_browser"  # the cookie script to send on the next run (a s
 
 @st.cache_resource(show_spinner=False)
 def _bootstrap(db_path: str) -> bool:
-    """First start on a database: create the admin; print a one-time password once (server log)."""
-    with storage.connect(db_path) as con:
-        boot = auth.ensure_admin(con)
-    if boot.one_time_password:
-        print(t("trust_first_admin", "vi", password=boot.one_time_password) + "\n"
-              + t("trust_first_admin", "en", password=boot.one_time_password), flush=True)
-    elif boot.created:
-        print(t("trust_first_admin_env", "en"), flush=True)
+    """First start on a database: create the admin (once per server process and database)."""
+    auth.bootstrap_admin(db_path)
     return True
 
 
