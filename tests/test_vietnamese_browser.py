@@ -1,6 +1,7 @@
 """What only a browser shows, in Vietnamese: the uploader's button, size line and drop overlay (texts
 Streamlit writes itself, replaced by our stylesheet), Compare's province list (Enter after "Hà N" picks
-one province, no "Select 4 matches") and the chart toolbar's tooltips."""
+one province, no "Select 4 matches"), the chart toolbar's tooltips and the table toolbar's (texts
+Streamlit writes itself, swapped by our script)."""
 
 from __future__ import annotations
 
@@ -82,4 +83,20 @@ def test_compare_province_list_and_chart_toolbar_in_vietnamese(viet_server: Serv
     page.wait_for_selector(".js-plotly-plot", timeout=60000)
     titles = page.evaluate("() => [...document.querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))")
     assert "Tải biểu đồ (PNG)" in titles and "Download plot as a PNG" not in titles and "Zoom in" not in titles
+    assert "Toàn màn hình" in titles and "Fullscreen" not in titles  # the button Streamlit adds to Plotly's
+    # the table toolbar Streamlit draws itself: its labels, and the tooltip a pointer on a button shows
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    table.hover()
+    button = page.locator('[data-testid="stElementToolbarButton"] button').last
+    button.hover()
+    tip = page.locator('[data-testid="stTooltipContent"]')
+    tip.wait_for(timeout=10000)
+    page.wait_for_timeout(300)
+    labels = page.evaluate("() => [...document.querySelectorAll('[aria-label], [title], [data-title], [placeholder]')]"
+                           ".flatMap(e => ['aria-label', 'title', 'data-title', 'placeholder'].map(a => e.getAttribute(a)))")
+    english = {"Download as CSV", "Search", "Fullscreen", "Show/hide columns", "Clear all", "Choose an option"}
+    assert not english & set(labels), english & set(labels)
+    assert {"Tải CSV", "Toàn màn hình", "Ẩn/hiện cột"} <= set(labels)
+    assert tip.inner_text() == "Toàn màn hình"
     page.close()

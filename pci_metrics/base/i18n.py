@@ -93,6 +93,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     "widget_drop_here": ("Thả tệp vào đây", "Drop the file here"),
     "widget_no_results": ("Không tìm thấy", "No results"),
     "widget_choose_provinces": ("Chọn tỉnh, thành phố", "Choose provinces"),
+    # the element toolbar's and the chart toolbar's tooltips and labels, in Streamlit's own English
+    # (the second text must be exactly Streamlit's: see ui.common.STREAMLIT_WORDS)
+    "widget_download_csv": ("Tải CSV", "Download as CSV"),
+    "widget_search": ("Tìm trong bảng", "Search"),
+    "widget_fullscreen": ("Toàn màn hình", "Fullscreen"),
+    "widget_close_fullscreen": ("Thoát toàn màn hình", "Close fullscreen"),
+    "widget_columns": ("Ẩn/hiện cột", "Show/hide columns"),
+    "widget_clear_all": ("Xoá hết", "Clear all"),
+    "widget_choose_option": ("Chọn", "Choose an option"),
     # the chart toolbar's tooltips (Plotly's own English texts, translated through its locale)
     "modebar_png": ("Tải biểu đồ (PNG)", "Download plot as a PNG"),
     "modebar_zoom": ("Phóng vùng chọn", "Zoom"),

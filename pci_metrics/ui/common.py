@@ -8,6 +8,7 @@ its next rerun without clearing any cache.
 from __future__ import annotations
 
 import contextlib
+import json
 import secrets
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
@@ -317,6 +318,47 @@ def widget_texts(lg: str) -> None:
     css = "".join(f"{sel}{{font-size:0;}}{sel}::after{{content:{_css_text(text)};font-size:0.875rem;}}"
                   for sel, text in rules.items())
     st.html(f"<style>{css}</style>")
+    st.html(f"<script>{streamlit_words_script(lg)}</script>", unsafe_allow_javascript=True, width="content")
+
+
+# Texts Streamlit writes in English into tooltips and labels it renders itself (the table toolbar's
+# "Download as CSV", "Search", "Fullscreen", the chart's "Fullscreen" button, a list's "Clear all"),
+# with no parameter to set them. Our own fixed script swaps exactly these whole texts for the
+# catalogue's, in the tooltip being shown and in the attributes a tooltip or screen reader reads;
+# no other text of the page is touched, and switching back to English swaps them back.
+STREAMLIT_WORDS = ("widget_download_csv", "widget_search", "widget_fullscreen", "widget_close_fullscreen",
+                   "widget_columns", "widget_clear_all", "widget_choose_option")
+_WORDS_JS = """(() => {
+  window.__pciWords = %s;
+  if (window.__pciWordsObserver) { window.__pciWordsFix(document.body); return; }
+  const ATTRS = ['aria-label', 'title', 'data-title', 'placeholder'];
+  const TIP = '[data-testid="stTooltipContent"] p';
+  const one = e => {
+    const w = window.__pciWords;
+    for (const a of ATTRS) { const v = e.getAttribute(a); if (v && Object.hasOwn(w, v)) e.setAttribute(a, w[v]); }
+    if (e.matches(TIP) && Object.hasOwn(w, e.textContent)) e.textContent = w[e.textContent];
+  };
+  window.__pciWordsFix = root => {
+    if (!root || root.nodeType !== 1) return;
+    one(root);
+    root.querySelectorAll('[aria-label], [title], [data-title], [placeholder], ' + TIP).forEach(one);
+  };
+  window.__pciWordsObserver = new MutationObserver(records => records.forEach(r => {
+    if (r.type === 'attributes') window.__pciWordsFix(r.target);
+    else r.addedNodes.forEach(n => window.__pciWordsFix(n.nodeType === 3 ? n.parentElement : n));
+  }));
+  window.__pciWordsObserver.observe(document.body,
+    {subtree: true, childList: true, characterData: false, attributes: true, attributeFilter: ATTRS});
+  window.__pciWordsFix(document.body);
+})();"""
+
+
+def streamlit_words_script(lg: str) -> str:
+    """The script that puts the catalogue's words in place of :data:`STREAMLIT_WORDS` (and, in
+    English, Streamlit's own words back in place of ours)."""
+    other = "en" if lg != "en" else "vi"
+    words = {t(k, other): t(k, lg) for k in STREAMLIT_WORDS}
+    return _WORDS_JS % json.dumps(words, ensure_ascii=True).replace("<", "\\u003c")
 
 
 # Streamlit's wide layout keeps 5rem of margin on each side at every width; on a 1024-px projector or
