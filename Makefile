@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 export PCI_DB_PATH ?= data/pci.duckdb
 
-.PHONY: run test install install-test chromium db bench lint clean
+.PHONY: run test install install-test chromium db bench lint clean cert
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -26,8 +26,14 @@ install-test: $(VENV)/.installed-test
 db: install
 	$(BIN)/python -m pci_metrics build --if-needed
 
+# Where it listens comes from the environment: PCI_HOST (default 127.0.0.1), PORT, PCI_TLS_CERT/PCI_TLS_KEY
+# or the certificate `make cert` made; a network address without TLS is refused (README "Deploying at the ward").
 run: db chromium
-	$(BIN)/python -m pci_metrics.ui.supervisor --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
+	PORT=$(PORT) $(BIN)/python -m pci_metrics.ui.supervisor --server.headless true
+
+# A certificate for the office network: make cert HOST=pci-phuong IP=192.168.1.20
+cert: install
+	$(BIN)/python -m pci_metrics cert $(if $(HOST),--host $(HOST)) $(if $(IP),--ip $(IP)) --host localhost --ip 127.0.0.1
 
 # Debian's chromium for browser tests (installed when missing and we are root).
 chromium:

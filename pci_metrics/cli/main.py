@@ -17,7 +17,7 @@ import duckdb
 from pci_metrics.base.cells import is_blank
 from pci_metrics.base.i18n import fmt_num, t
 from pci_metrics.base.problems import InputError
-from pci_metrics.cli import data, slides, tasks, trust, whatif
+from pci_metrics.cli import data, deploy, slides, tasks, trust, whatif
 from pci_metrics.cli.common import UserError, check_numbers
 from pci_metrics.outputs import inputs
 from pci_metrics.store import batches_db, build, reference_db, schema, storage, tables_db
@@ -172,7 +172,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 # Each area adds its subcommands from its own module: ``register(sub, add) -> dict[name, handler]``.
-CLI_MODULES = (data, tasks, slides, whatif, trust)
+CLI_MODULES = (data, tasks, slides, whatif, trust, deploy)
 
 
 def parser() -> argparse.ArgumentParser:

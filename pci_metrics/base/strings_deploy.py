@@ -1,0 +1,39 @@
+"""Strings for running the dashboard at the ward: serving on the office network, certificates,
+scheduled backups and upgrades: key -> (Vietnamese, English). Merged into i18n.CATALOG."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # serving on the office network
+    "deploy_err_port": ("Cổng không hợp lệ: {port} (cần một số từ 1 đến 65535)",
+                        "invalid port: {port} (expected a number from 1 to 65535)"),
+    "deploy_err_tls_half": (
+        "Cần đặt cả PCI_TLS_CERT và PCI_TLS_KEY (chứng chỉ và khoá riêng), hoặc không đặt biến nào",
+        "set both PCI_TLS_CERT and PCI_TLS_KEY (certificate and private key), or neither"),
+    "deploy_err_tls_missing": ("Không tìm thấy tệp chứng chỉ hoặc khoá: {path}",
+                               "certificate or key file not found: {path}"),
+    "deploy_err_plain_http": (
+        "Không phục vụ bằng HTTP thường trên địa chỉ mạng {host}:{port}: mật khẩu sẽ đi qua mạng ở dạng đọc được. "
+        "Tạo chứng chỉ bằng `python -m pci_metrics cert --host TÊN-MÁY --ip ĐỊA-CHỈ-IP` (hoặc đặt PCI_TLS_CERT và "
+        "PCI_TLS_KEY), hoặc nếu đã có proxy HTTPS phía trước thì đặt PCI_ALLOW_HTTP=1",
+        "refusing plain HTTP on the network address {host}:{port}: passwords would cross the network readable. "
+        "Make a certificate with `python -m pci_metrics cert --host HOST-NAME --ip IP-ADDRESS` (or set "
+        "PCI_TLS_CERT and PCI_TLS_KEY), or, with an HTTPS proxy in front, set PCI_ALLOW_HTTP=1"),
+    "deploy_log_plain_http": (
+        "CẢNH BÁO: phục vụ bằng HTTP thường trên {host}:{port} vì PCI_ALLOW_HTTP=1",
+        "WARNING: serving plain HTTP on {host}:{port} because PCI_ALLOW_HTTP=1"),
+    "deploy_log_listen": (
+        "Phục vụ tại {scheme}://{host}:{port} (PCI_REQUIRE_LOGIN={login}; \"-\": theo cài đặt ở trang Người dùng)",
+        "serving at {scheme}://{host}:{port} (PCI_REQUIRE_LOGIN={login}; \"-\": as set on the Users page)"),
+    # certificates
+    "deploy_err_cert_names": ("Cần ít nhất một --host hoặc --ip", "give at least one --host or --ip"),
+    "deploy_err_cert_ip": ("Địa chỉ IP không hợp lệ: {ip}", "invalid IP address: {ip}"),
+    "deploy_err_cert_host": ("Tên máy không hợp lệ: {host} (chỉ chữ, số, dấu chấm và gạch ngang)",
+                             "invalid host name: {host} (letters, digits, dots and hyphens only)"),
+    "deploy_err_no_openssl": ("Không có lệnh openssl: cài bằng `sudo apt-get install -y openssl`",
+                              "the openssl command is missing: install it with `sudo apt-get install -y openssl`"),
+    "deploy_err_openssl": ("openssl báo lỗi: {error}", "openssl failed: {error}"),
+    "deploy_cert_done": (
+        "Đã tạo chứng chỉ cho {names} (hết hạn sau {days} ngày): {cert}, khoá {keyfile}. Cài {ca} trên mỗi máy "
+        "tính và điện thoại mở bảng điều khiển (một lần) để trình duyệt tin cậy.",
+        "certificate made for {names} (valid {days} days): {cert}, key {keyfile}. Install {ca} once on every "
+        "computer and phone that opens the dashboard so that browsers trust it."),
+}

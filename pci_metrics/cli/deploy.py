@@ -1,0 +1,41 @@
+"""Subcommands for running the dashboard at the ward: ``cert`` (a certificate for the office network).
+
+Thin: parse, delegate to :mod:`pci_metrics.ops`, print one line in Vietnamese / English.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from pci_metrics.base.i18n import t
+from pci_metrics.cli.common import UserError
+from pci_metrics.ops import certs, network
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _both(key: str, **kw: object) -> str:
+    return t(key, "vi", **kw) + " / " + t(key, "en", **kw)
+
+
+def cmd_cert(args: argparse.Namespace) -> int:
+    folder = args.out or network.tls_dir(args.db)
+    try:
+        made = certs.make_certificate(folder, tuple(args.host or ()), tuple(args.ip or ()), days=args.days)
+    except certs.CertificateError as exc:
+        raise UserError(str(exc)) from exc
+    print(_both("deploy_cert_done", names=", ".join([*made.hosts, *made.ips]), days=args.days,
+                cert=made.cert, keyfile=made.key, ca=made.ca))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction, add: Callable[[str, str], argparse.ArgumentParser]) -> dict[str, Handler]:  # type: ignore[type-arg]
+    """Add this area's subcommands; return name -> handler."""
+    c = add("cert", "make a certificate for serving on the office network over HTTPS (a local CA and the "
+                    "server's certificate, in data/tls/)")
+    c.add_argument("--host", action="append", help="a host name browsers will use (repeatable)")
+    c.add_argument("--ip", action="append", help="an IP address browsers will use (repeatable)")
+    c.add_argument("--out", help="folder (default: tls/ beside the database)")
+    c.add_argument("--days", type=int, default=certs.VALID_DAYS, help="days of validity")
+    return {"cert": cmd_cert}
