@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 export PCI_DB_PATH ?= data/pci.duckdb
 
-.PHONY: run test install install-test chromium db bench lint clean cert
+.PHONY: run test install install-test chromium db bench lint clean cert install-service
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -42,6 +42,23 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing: run 'sudo apt-get install -y chromium' for browser tests"; fi; \
 	fi
+
+# The dashboard as a system service (as root, in a checkout every user may read, e.g. /opt/pci-dashboard):
+# user pci owning only /var/lib/pci-dashboard, started at boot, restarted after a crash, logs in the journal.
+#   sudo make install-service HOST=pci-phuong IP=192.168.1.20
+SERVICE_DATA := /var/lib/pci-dashboard
+install-service: install
+	@if [ "$$(id -u)" != "0" ]; then echo "run as root: sudo make install-service HOST=<name> IP=<address>"; exit 2; fi
+	id -u pci >/dev/null 2>&1 || useradd --system --home-dir $(SERVICE_DATA) --shell /usr/sbin/nologin pci
+	install -d -o pci -g pci -m 0750 $(SERVICE_DATA)
+	[ -f /etc/pci-dashboard.env ] || install -m 0640 -o root -g pci docs/deploy/pci-dashboard.env /etc/pci-dashboard.env
+	if [ -n "$(HOST)$(IP)" ] && [ ! -f $(SERVICE_DATA)/tls/server.pem ]; then \
+	  runuser -u pci -- env PCI_DB_PATH=$(SERVICE_DATA)/pci.duckdb $(BIN)/python -m pci_metrics cert \
+	    $(if $(HOST),--host $(HOST)) $(if $(IP),--ip $(IP)) --host localhost --ip 127.0.0.1; fi
+	$(BIN)/python -m pci_metrics service-files --out /etc/systemd/system
+	systemctl daemon-reload
+	systemctl enable --now pci-dashboard.service
+	systemctl --no-pager status pci-dashboard.service || true
 
 lint: install-test
 	$(BIN)/ruff check .

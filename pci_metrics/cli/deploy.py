@@ -1,4 +1,5 @@
-"""Subcommands for running the dashboard at the ward: ``cert`` (a certificate for the office network).
+"""Subcommands for running the dashboard at the ward: ``cert`` (a certificate for the office network),
+``service-files`` (the systemd units for this checkout).
 
 Thin: parse, delegate to :mod:`pci_metrics.ops`, print one line in Vietnamese / English.
 """
@@ -7,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from pathlib import Path
 
 from pci_metrics.base.i18n import t
 from pci_metrics.cli.common import UserError
-from pci_metrics.ops import certs, network
+from pci_metrics.ops import certs, network, service
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -30,6 +32,13 @@ def cmd_cert(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_service_files(args: argparse.Namespace) -> int:
+    settings = service.ServiceSettings(python=Path(args.python).absolute(), user=args.user)
+    for path in service.write_unit_files(args.out, settings):
+        print(path)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction, add: Callable[[str, str], argparse.ArgumentParser]) -> dict[str, Handler]:  # type: ignore[type-arg]
     """Add this area's subcommands; return name -> handler."""
     c = add("cert", "make a certificate for serving on the office network over HTTPS (a local CA and the "
@@ -38,4 +47,8 @@ def register(sub: argparse._SubParsersAction, add: Callable[[str, str], argparse
     c.add_argument("--ip", action="append", help="an IP address browsers will use (repeatable)")
     c.add_argument("--out", help="folder (default: tls/ beside the database)")
     c.add_argument("--days", type=int, default=certs.VALID_DAYS, help="days of validity")
-    return {"cert": cmd_cert}
+    f = add("service-files", "write the systemd unit files for this checkout (make install-service uses it)")
+    f.add_argument("--out", required=True, help="folder, e.g. /etc/systemd/system")
+    f.add_argument("--user", default=service.USER, help="the unprivileged user the service runs as")
+    f.add_argument("--python", default=str(service.ServiceSettings().python), help="the venv's python")
+    return {"cert": cmd_cert, "service-files": cmd_service_files}
