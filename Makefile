@@ -57,7 +57,7 @@ install-service: install
 	    $(if $(HOST),--host $(HOST)) $(if $(IP),--ip $(IP)) --host localhost --ip 127.0.0.1; fi
 	$(BIN)/python -m pci_metrics service-files --out /etc/systemd/system
 	systemctl daemon-reload
-	systemctl enable --now pci-dashboard.service
+	systemctl enable --now pci-dashboard.service pci-backup.timer
 	systemctl --no-pager status pci-dashboard.service || true
 
 lint: install-test

@@ -36,4 +36,27 @@ STRINGS: dict[str, tuple[str, str]] = {
         "tính và điện thoại mở bảng điều khiển (một lần) để trình duyệt tin cậy.",
         "certificate made for {names} (valid {days} days): {cert}, key {keyfile}. Install {ca} once on every "
         "computer and phone that opens the dashboard so that browsers trust it."),
+    # scheduled backups
+    "deploy_backup_verified": ("Đã sao lưu và kiểm tra (khôi phục thử đạt): {dir} ({rows} dòng)",
+                               "backed up and verified (a trial restore passed): {dir} ({rows} rows)"),
+    "deploy_backup_copied": ("Đã chép sang: {dir}", "copied to: {dir}"),
+    "deploy_backup_kept": ("Giữ {n} bản sao lưu tốt ({daily} ngày gần nhất, {monthly} tháng gần nhất); xoá {deleted}",
+                           "kept {n} good backups (last {daily} days, last {monthly} months); deleted {deleted}"),
+    "deploy_backup_bad": ("HỎNG, không tính là bản sao lưu tốt: {dir}: {reason}",
+                          "BAD, not counted as a good backup: {dir}: {reason}"),
+    "deploy_backup_last_good": ("Bản sao lưu tốt gần nhất: {when}", "last good backup: {when}"),
+    "deploy_backup_none": ("chưa có", "none"),
+    "deploy_err_keep": ("Số bản giữ lại phải từ 1 trở lên: {option} {value}",
+                        "the number of backups kept must be 1 or more: {option} {value}"),
+    # the Overview, for administrators
+    "deploy_overview_backup_ok": ("Bản sao lưu tốt gần nhất: {when} ({folder}).",
+                                  "Last good backup: {when} ({folder})."),
+    "deploy_overview_backup_stale": (
+        "Bản sao lưu tốt gần nhất đã cũ hơn hai ngày: {when}. Kiểm tra lịch sao lưu hằng đêm "
+        "(`systemctl status pci-backup.timer`, `journalctl -u pci-backup`).",
+        "The last good backup is more than two days old: {when}. Check the nightly backup "
+        "(`systemctl status pci-backup.timer`, `journalctl -u pci-backup`)."),
+    "deploy_overview_backup_none": (
+        "Chưa có bản sao lưu tốt nào trong {folder}. Bật sao lưu hằng đêm (README, mục \"Triển khai tại phường\").",
+        "No good backup in {folder} yet. Turn on the nightly backup (README, \"Deploying at the ward\")."),
 }
