@@ -59,4 +59,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "deploy_overview_backup_none": (
         "Chưa có bản sao lưu tốt nào trong {folder}. Bật sao lưu hằng đêm (README, mục \"Triển khai tại phường\").",
         "No good backup in {folder} yet. Turn on the nightly backup (README, \"Deploying at the ward\")."),
+    # upgrades
+    "deploy_upgraded": (
+        "Đã nâng cấp lược đồ: v{before} → v{after}; sao lưu trước khi nâng cấp: {backup}; tệp cũ giữ tại {kept}",
+        "schema upgraded: v{before} → v{after}; backup taken first: {backup}; the old file is kept as {kept}"),
+    "deploy_err_upgrade": (
+        "Nâng cấp cơ sở dữ liệu {db} từ v{before} lên v{to} không thành công ({error}); tệp không bị thay đổi. "
+        "Để quay lại: dừng dịch vụ, đưa mã nguồn về phiên bản trước (`git checkout <phiên-bản-trước>`), chạy "
+        "lại; bản sao lưu vừa tạo: {backup} (khôi phục bằng `python -m pci_metrics restore {backup}`)",
+        "upgrading the database {db} from v{before} to v{to} failed ({error}); the file was not changed. "
+        "To roll back: stop the service, put the previous version of the code back (`git checkout "
+        "<previous-version>`) and start it again; the backup just taken: {backup} (restore it with "
+        "`python -m pci_metrics restore {backup}`)"),
 }
