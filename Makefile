@@ -5,14 +5,18 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 export PCI_DB_PATH ?= data/pci.duckdb
 
-.PHONY: run test install install-test chromium db bench lint clean cert install-service
+.PHONY: run test install install-test chromium db bench lint clean cert install-service wheelhouse
+
+# A wheelhouse (make wheelhouse, copied from a machine with internet) makes every install offline.
+WHEELHOUSE ?= .wheelhouse
+OFFLINE := $(if $(wildcard $(WHEELHOUSE)/*.whl),--no-index --find-links $(WHEELHOUSE))
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(if $(OFFLINE),,$(BIN)/python -m pip install --quiet --upgrade pip)
 
 $(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet $(OFFLINE) -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-test: requirements.txt requirements-dev.txt | $(BIN)/python
@@ -59,6 +63,12 @@ install-service: install
 	systemctl daemon-reload
 	systemctl enable --now pci-dashboard.service pci-backup.timer
 	systemctl --no-pager status pci-dashboard.service || true
+
+# Every pinned wheel in one folder, for a machine without internet (README "Deploying at the ward"):
+#   make wheelhouse [WHEELHOUSE=/media/usb/pci-wheelhouse]
+# For another machine: .venv/bin/python -m scripts.wheelhouse --python-version 3.11 --platform <tag> ...
+wheelhouse: | $(BIN)/python
+	$(BIN)/python -m scripts.wheelhouse --dest $(WHEELHOUSE)
 
 lint: install-test
 	$(BIN)/ruff check .
