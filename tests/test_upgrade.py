@@ -14,6 +14,7 @@ import pytest
 from pci_metrics.cli.main import main
 from pci_metrics.ops import backup, upgrade
 from pci_metrics.store import schema, storage, tables_db
+from pci_metrics.trust import auth
 
 PREVIOUS = schema.SCHEMA_VERSION - 1
 
@@ -100,3 +101,17 @@ def test_a_failed_migration_leaves_the_file_in_place_and_says_how_to_roll_back(
     assert "tệp không bị thay đổi" in failed.value.message("vi")
     assert main(["build", "--if-needed", "--db", str(db)]) == 2  # `make run` stops with that line
     assert "git checkout" in capsys.readouterr().err
+
+
+def test_a_rebuild_over_an_existing_database_backs_it_up_first(built_db: Path, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "pci.duckdb"
+    db.write_bytes(built_db.read_bytes())
+    with storage.connect(db) as con:
+        auth.add_user(con, "lan", "analyst", "mat-khau-cua-lan", by="admin", rounds=4)
+    assert main(["build", "--empty", "--db", str(db)]) == 0
+    [saved] = (tmp_path / "backups").glob("before-rebuild-*")
+    assert f"backed up before the rebuild: {saved}" in capsys.readouterr().out
+    assert backup.read_manifest(saved).tables["app_user"]["rows"] == 1  # the account the rebuild dropped
+    with storage.connect(db, read_only=True) as con:
+        assert auth.get_user(con, "lan") is None

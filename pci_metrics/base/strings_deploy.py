@@ -71,4 +71,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "To roll back: stop the service, put the previous version of the code back (`git checkout "
         "<previous-version>`) and start it again; the backup just taken: {backup} (restore it with "
         "`python -m pci_metrics restore {backup}`)"),
+    "deploy_rebuild_backup": ("Đã sao lưu cơ sở dữ liệu cũ trước khi dựng lại: {backup}",
+                              "the old database was backed up before the rebuild: {backup}"),
 }

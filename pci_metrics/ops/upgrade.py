@@ -50,6 +50,28 @@ def _stamp(now: datetime) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}"
 
 
+def backup_first(db: str | os.PathLike[str] | None, label: str, now: datetime | None = None) -> Path:
+    """A signed backup of the database as it is, before an upgrade or a rebuild replaces it:
+    ``backups/<label>-<UTC time>`` (never pruned by the scheduled backups)."""
+    saved = _new_path(schedule.backup_root(db) / f"{label}-{_stamp(now or datetime.now(UTC))}")
+    backup.backup(db, saved)
+    return saved
+
+
+def _new_path(path: Path) -> Path:
+    """``path``, or ``path-2``, ``path-3`` … when it exists (two tries in one second).
+
+    >>> import tempfile; d = Path(tempfile.mkdtemp()); (d / "a").mkdir(); _new_path(d / "a").name
+    'a-2'
+    """
+    n = 1
+    candidate = path
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}-{n}")
+    return candidate
+
+
 def _migrate_copy(work: Path) -> int:
     with storage.connect(work) as con:
         version = schema.migrate(con)
@@ -66,10 +88,9 @@ def upgrade(db: str | os.PathLike[str] | None = None, *, now: datetime | None = 
     if before >= schema.SCHEMA_VERSION:
         return None
     # Save outputs, in this order: the backup, the migrated copy, then the swap.
-    saved = schedule.backup_root(target) / f"before-upgrade-v{before}-{_stamp(now)}"
-    backup.backup(target, saved)
+    saved = backup_first(target, f"before-upgrade-v{before}", now)
     work = target.with_name(target.name + ".upgrading")
-    kept = target.with_name(f"{target.name}.before-upgrade-v{before}-{_stamp(now)}")
+    kept = _new_path(target.with_name(f"{target.name}.before-upgrade-v{before}-{_stamp(now)}"))
     for leftover in (work, Path(str(work) + ".wal")):
         leftover.unlink(missing_ok=True)
     with storage.connect(target) as con:  # the write lock, held until the new file is in place
