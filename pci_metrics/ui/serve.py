@@ -20,8 +20,10 @@ cases: here, before the server starts (the only point early enough for the secon
 server was started by a plain ``streamlit run app.py``, and every AppTest run, which resets the flag
 before each run). tests/test_startup.py fails when Streamlit changes the behaviour this corrects.
 
-``make run``, the supervisor and the tests start the server through this module:
-``python -m pci_metrics.ui.serve [streamlit run options]``.
+``make run``, the supervisor, the systemd service and the tests start the server through this
+module: ``python -m pci_metrics.ui.serve [streamlit run options]``. Where and how it listens
+(``PCI_HOST``, ``PORT``, TLS; plain HTTP beyond this machine refused, a sign-in required there) is
+decided once by :func:`pci_metrics.ops.network.listen` and logged.
 """
 
 from __future__ import annotations
