@@ -92,7 +92,8 @@ def make_certificate(folder: str | os.PathLike[str], hosts: tuple[str, ...], ips
     with tempfile.TemporaryDirectory(dir=out) as tmp:
         work = Path(tmp)
         os.chmod(work, 0o700)
-        ca_key, ca, key, csr, cert = (work / n for n in ("ca.key", "ca.pem", "server.key", "server.csr", "server.pem"))
+        ca_key, ca, key, csr, cert = (work / n for n in ("ca.key", network.CA_FILE, network.KEY_FILE, "server.csr",
+                                                         network.CERT_FILE))
         _openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                  "-keyout", str(ca_key), "-out", str(ca), "-days", str(days + 30),
                  "-subj", f"/O={ORGANISATION}/CN=PCI dashboard CA {name}",
@@ -108,5 +109,5 @@ def make_certificate(folder: str | os.PathLike[str], hosts: tuple[str, ...], ips
                  "-out", str(cert), "-days", str(days), "-sha256", "-extfile", str(ext))
         os.chmod(key, 0o600)
         for path in (ca, cert, key):  # the CA's key stays behind and is deleted with the folder
-            os.replace(path, out / path.name.replace("ca.pem", network.CA_FILE))
+            os.replace(path, out / path.name)
     return Certificate(out, hosts, ips)
