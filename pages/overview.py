@@ -8,6 +8,7 @@ import streamlit as st
 from pci_metrics.base.i18n import fmt_num, fmt_signed, t
 from pci_metrics.domain.targets import MAX_WATCH_BAND, MAX_WATCH_PLACES
 from pci_metrics.outputs import charts
+from pci_metrics.ui.backup_status import backup_notice
 from pci_metrics.ui.common import (
     arrow,
     cached_figure,
@@ -36,6 +37,7 @@ card, points = cached_view(lambda: (arrow(sc.table(lg)), sc.points_table(lg)), "
 # Render.
 st.title(t("overview_title", lg))
 st.caption(t("overview_caption", lg))
+backup_notice(lg)  # administrators only
 latest = m.composite.dropna(subset=["value"]).iloc[-1]
 c1, c2, c3 = st.columns(3)
 c1.metric(t("composite_of_year", lg, year=m.latest_year), fmt_num(latest["value"], lg),

@@ -22,7 +22,7 @@ ACTION_TABLE = [  # action, the least role that may do it (the README's permissi
     ("browse", "viewer"), ("present", "viewer"), ("download", "viewer"),
     ("import", "analyst"), ("edit_tasks", "analyst"), ("edit_targets", "analyst"), ("edit_notes", "analyst"),
     ("undo_own_import", "analyst"),
-    ("undo_any_import", "admin"), ("manage_users", "admin"), ("view_audit", "admin"),
+    ("undo_any_import", "admin"), ("manage_users", "admin"), ("view_audit", "admin"), ("view_backups", "admin"),
 ]
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from pci_metrics.base import (
+    strings_deploy,
     strings_errors,
     strings_ingest,
     strings_leadership,
@@ -130,7 +131,8 @@ CATALOG: dict[str, tuple[str, str]] = {
 # defined twice and that every entry has both languages.
 STRING_MODULES = {"leadership": strings_leadership, "ingest": strings_ingest, "tasks": strings_tasks,
                   "slides": strings_slides, "whatif": strings_whatif, "trust": strings_trust,
-                  "errors": strings_errors, "provinces": strings_provinces}
+                  "errors": strings_errors, "provinces": strings_provinces,
+                  "deploy": strings_deploy}
 
 
 def _merge() -> None:

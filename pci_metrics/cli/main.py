@@ -17,8 +17,9 @@ import duckdb
 from pci_metrics.base.cells import is_blank
 from pci_metrics.base.i18n import fmt_num, t
 from pci_metrics.base.problems import InputError
-from pci_metrics.cli import data, slides, tasks, trust, whatif
+from pci_metrics.cli import data, deploy, slides, tasks, trust, whatif
 from pci_metrics.cli.common import UserError, check_numbers
+from pci_metrics.ops import backup, upgrade
 from pci_metrics.outputs import inputs
 from pci_metrics.store import batches_db, build, reference_db, schema, storage, tables_db
 from pci_metrics.store.storage import records
@@ -34,14 +35,15 @@ def _db(args: argparse.Namespace) -> str | None:
 
 
 def _upgrade_kept(path: str | None) -> None:
-    """A database that is kept is still brought to this version's schema (in place, data kept);
+    """A database that is kept is still brought to this version's schema: backed up first, migrated
+    on a copy that replaces it only when every migration succeeded (:mod:`pci_metrics.ops.upgrade`);
     one already current is only read, so a running dashboard does not have to wait for a write lock."""
-    with storage.connect(path, read_only=True) as con:
-        before = schema.schema_version(con)
-    if before < schema.SCHEMA_VERSION:
-        with storage.connect(path) as con:
-            after = schema.migrate(con)
-        print(f"Đã nâng cấp lược đồ / schema upgraded: v{before} → v{after}")
+    try:
+        done = upgrade.upgrade(path)
+    except (upgrade.UpgradeFailed, backup.BackupError) as exc:
+        raise UserError(str(exc)) from exc
+    if done is not None:
+        print(_both("deploy_upgraded", before=done.before, after=done.after, backup=done.backup, kept=done.kept))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -58,6 +60,15 @@ def cmd_build(args: argparse.Namespace) -> int:
                   "holds imports: kept. Run `python -m pci_metrics build` to rebuild.")
             _upgrade_kept(_db(args))
             return 0
+    if storage.db_path(_db(args)).exists():  # users, settings and the audit log go with a rebuild: kept first
+        try:
+            saved = upgrade.backup_first(_db(args), "before-rebuild")
+        except storage.DatabaseCorrupt:
+            pass  # nothing readable to keep: rebuilding is how such a file is replaced
+        except backup.BackupError as exc:
+            raise UserError(str(exc)) from exc
+        else:
+            print(_both("deploy_rebuild_backup", backup=saved))
     counts = build.build_database(_db(args), empty=args.empty)
     print(f"Đã tạo / built {storage.db_path(_db(args))}: "
           + ", ".join(f"{k}={v}" for k, v in counts.items() if v))
@@ -172,7 +183,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 # Each area adds its subcommands from its own module: ``register(sub, add) -> dict[name, handler]``.
-CLI_MODULES = (data, tasks, slides, whatif, trust)
+CLI_MODULES = (data, tasks, slides, whatif, trust, deploy)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -27,7 +27,7 @@ ACTIONS: dict[str, str] = {
     "browse": "viewer", "present": "viewer", "download": "viewer",
     "import": "analyst", "edit_tasks": "analyst", "edit_targets": "analyst", "edit_notes": "analyst",
     "undo_own_import": "analyst",
-    "undo_any_import": "admin", "manage_users": "admin", "view_audit": "admin",
+    "undo_any_import": "admin", "manage_users": "admin", "view_audit": "admin", "view_backups": "admin",
 }
 
 

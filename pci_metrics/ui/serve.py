@@ -20,15 +20,22 @@ cases: here, before the server starts (the only point early enough for the secon
 server was started by a plain ``streamlit run app.py``, and every AppTest run, which resets the flag
 before each run). tests/test_startup.py fails when Streamlit changes the behaviour this corrects.
 
-``make run``, the supervisor and the tests start the server through this module:
-``python -m pci_metrics.ui.serve [streamlit run options]``.
+``make run``, the supervisor, the systemd service and the tests start the server through this
+module: ``python -m pci_metrics.ui.serve [streamlit run options]``. Where and how it listens
+(``PCI_HOST``, ``PORT``, TLS; plain HTTP beyond this machine refused, a sign-in required there) is
+decided once by :func:`pci_metrics.ops.network.listen` and logged.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from datetime import datetime
 
+from pci_metrics.base.i18n import t
 from pci_metrics.base.paths import SERVER_FILE
+from pci_metrics.ops import network
+from pci_metrics.trust import auth
 
 APP = SERVER_FILE
 
@@ -42,20 +49,10 @@ def navigation_only() -> bool:
     return was_on
 
 
-def option(args: list[str], name: str, default: str) -> str:
-    """A ``streamlit run`` option's value in ``args`` (``--name value`` or ``--name=value``).
-
-    >>> option(["--server.port", "8600"], "--server.port", "8501"), option([], "--server.port", "8501")
-    ('8600', '8501')
-    >>> option(["--server.address=0.0.0.0"], "--server.address", "127.0.0.1")
-    '0.0.0.0'
-    """
-    for i, arg in enumerate(args):
-        if arg == name and i + 1 < len(args):
-            return args[i + 1]
-        if arg.startswith(name + "="):
-            return arg.split("=", 1)[1]
-    return default
+def _log(key: str, **kwargs: object) -> None:
+    """One time-stamped line in both languages on stderr (the service's log)."""
+    line = t(key, "vi", **kwargs) + " / " + t(key, "en", **kwargs)
+    print(f"{datetime.now().isoformat(timespec='seconds')} [serve] {line}", file=sys.stderr, flush=True)
 
 
 def first_admin() -> None:
@@ -71,16 +68,26 @@ def first_admin() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    try:  # where and how to listen: PCI_HOST, PORT, TLS; plain HTTP beyond this machine is refused
+        where = network.listen(args)
+    except network.NetworkRefused as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    os.environ.update(network.login_default(where, os.environ))
+    if not where.local and where.cert is None:
+        _log("deploy_log_plain_http", host=where.host, port=where.port)
+    _log("deploy_log_listen", scheme=where.scheme, host=where.host, port=where.port,
+         login=auth.login_required_override() or "-")
     from streamlit.web import cli
 
     from pci_metrics.ui import warmup
 
-    args = sys.argv[1:] if argv is None else argv
     navigation_only()
     first_admin()
     # the server warms its caches itself once it answers, and after each data change
-    warmup.start(int(option(args, "--server.port", "8501")), option(args, "--server.address", "127.0.0.1"))
-    sys.argv = ["streamlit", "run", str(APP), *args]
+    warmup.start(where.port, where.host, tls=where.cert is not None)
+    sys.argv = ["streamlit", "run", str(APP), *where.streamlit_args(), *network.without_listen_options(args)]
     return int(cli.main() or 0)  # type: ignore[func-returns-value]
 
 

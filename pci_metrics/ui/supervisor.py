@@ -23,6 +23,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from types import FrameType
 
+from pci_metrics.ops import network
+
 MAX_DELAY_S = 30.0
 STABLE_S = 60.0  # a run this long resets the back-off
 
@@ -99,6 +101,11 @@ def supervise(command: Sequence[str], *, sleep: Callable[[float], None] = time.s
 def main(argv: list[str] | None = None) -> int:
     """``python -m pci_metrics.ui.supervisor [streamlit run options]``."""
     args = sys.argv[1:] if argv is None else argv
+    try:  # a way of serving that is refused (plain HTTP on the network) is not retried forever
+        network.listen(args)
+    except network.NetworkRefused as exc:
+        log(str(exc))
+        return 2
     return supervise([sys.executable, "-m", "pci_metrics.ui.serve", *args])
 
 

@@ -18,6 +18,7 @@ sees; every page only reads for a signed-out visitor, so the warm-up writes noth
 from __future__ import annotations
 
 import os
+import ssl
 import sys
 import threading
 import time
@@ -34,6 +35,12 @@ from pci_metrics.store import storage
 POLL_S = 2.0  # how often the data stamp is checked for a change
 PAGE_TIMEOUT_S = 180.0
 LANGS = ("vi", "en")
+# Over HTTPS the visitor connects to its own server on the loopback address, which the certificate
+# (made for the office network's names) need not name: the connection is not checked, nothing secret
+# crosses it and it never leaves this machine.
+_LOOPBACK_TLS = ssl.create_default_context()
+_LOOPBACK_TLS.check_hostname = False
+_LOOPBACK_TLS.verify_mode = ssl.CERT_NONE
 _DONE = {ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
          ForwardMsg.ScriptFinishedStatus.FINISHED_WITH_COMPILE_ERROR}
 
@@ -67,7 +74,8 @@ def visit(url: str, page: str, query: str, timeout: float = PAGE_TIMEOUT_S) -> l
     ws_url = url.replace("http://", "ws://").replace("https://", "wss://").rstrip("/") + "/_stcore/stream"
     deadline = time.monotonic() + timeout
     listed: list[str] = []
-    with connect(ws_url, max_size=None, open_timeout=timeout) as ws:
+    tls = _LOOPBACK_TLS if ws_url.startswith("wss://") else None
+    with connect(ws_url, max_size=None, open_timeout=timeout, ssl=tls) as ws:
         ws.send(rerun_message(page, query))
         while (left := deadline - time.monotonic()) > 0:
             raw = ws.recv(timeout=left)
@@ -110,7 +118,8 @@ def wait_until_up(url: str, timeout: float = 120.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url.rstrip("/") + "/_stcore/health", timeout=2) as r:
+            tls = _LOOPBACK_TLS if url.startswith("https://") else None
+            with urllib.request.urlopen(url.rstrip("/") + "/_stcore/health", timeout=2, context=tls) as r:
                 if r.status == 200:
                     return True
         except OSError:
@@ -135,12 +144,13 @@ def keep_warm(url: str, *, stop: threading.Event | None = None, poll: float = PO
         stop.wait(poll)
 
 
-def start(port: int, address: str = "127.0.0.1") -> threading.Thread | None:
+def start(port: int, address: str = "127.0.0.1", *, tls: bool = False) -> threading.Thread | None:
     """Start :func:`keep_warm` in a daemon thread of the server process (None when turned off)."""
     if not enabled():
         return None
     host = "127.0.0.1" if address in ("", "0.0.0.0", "::") else address
-    thread = threading.Thread(target=keep_warm, args=(f"http://{host}:{port}",),
+    scheme = "https" if tls else "http"
+    thread = threading.Thread(target=keep_warm, args=(f"{scheme}://{host}:{port}",),
                               name="pci-warm-up", daemon=True)
     thread.start()
     return thread
