@@ -365,12 +365,17 @@ def streamlit_words_script(lg: str) -> str:
 # laptop, beside the 300-px sidebar, that leaves 560 px for the page. Below 1280 px the margins shrink
 # to 1.5rem (phones keep Streamlit's own 1rem), so a scorecard, three key figures and a chart's title
 # fit without sideways scrolling.
+# A key figure's label and value wrap onto a second line rather than end in "…" ("Chưa có số l…").
+_METRIC = ", ".join(f"[data-testid='{k}']{sub}" for k in ("stMetricLabel", "stMetricValue") for sub in ("", " *"))
 SCREEN_FIT_CSS = ("@media (min-width: 641px) and (max-width: 1280px) { [data-testid='stMain'] "
-                  "[data-testid='stMainBlockContainer'] { padding-left: 1.5rem; padding-right: 1.5rem; } }")
+                  "[data-testid='stMainBlockContainer'] { padding-left: 1.5rem; padding-right: 1.5rem; } }"
+                  f"{_METRIC} {{ white-space: normal !important; text-overflow: clip !important; "
+                  "overflow: visible !important; }")
 
 
 def screen_fit() -> None:
-    """Our own fixed stylesheet for the page's margins on projector and laptop screens."""
+    """Our own fixed stylesheet for the page's margins on projector and laptop screens, and key
+    figures that wrap instead of being cut short."""
     st.html(f"<style>{SCREEN_FIT_CSS}</style>")
 
 
