@@ -426,12 +426,14 @@ def test_an_older_backup_is_restored_and_brought_up_to_date(tmp_path):
         assert users_db.load_users(con).empty  # the v3 table exists, empty
 
 
+# Holds the database until the test closes its stdin (or kills it): however long the restore takes on
+# a busy machine, the file is still held when the restore comes to replace it.
 HOLD = """
-import sys, time, duckdb
+import sys, duckdb
 con = duckdb.connect(sys.argv[1])
 con.execute("BEGIN TRANSACTION")
 print("holding", flush=True)
-time.sleep(float(sys.argv[2]))
+sys.stdin.read()
 """
 
 
@@ -442,8 +444,8 @@ def test_restore_waits_for_a_process_that_holds_the_database_then_refuses(lived_
             audit_db.write_audit(con, "lan", "after-backup", None, None, None, None, None)
     before = checksums(lived_in_db)
     monkeypatch.setattr(storage, "LOCK_WAIT_S", 0.5)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(lived_in_db), "20"], stdout=subprocess.PIPE,
-                              text=True)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(lived_in_db)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "holding"
         with pytest.raises(storage.DatabaseBusy):
