@@ -7,6 +7,7 @@ import streamlit as st
 
 from pci_metrics.base.i18n import name_col, t
 from pci_metrics.outputs import charts
+from pci_metrics.ui.commentary_block import commentary_block
 from pci_metrics.ui.common import (
     arrow,
     cached_figure,
@@ -20,7 +21,7 @@ from pci_metrics.ui.common import (
     url_value,
     url_values,
 )
-from pci_metrics.views import compare
+from pci_metrics.views import commentary, compare
 from pci_metrics.views.provinces import PROFILE_FILE, profile_query
 
 inside_app()  # never run without app.py's navigation and role gate
@@ -59,9 +60,11 @@ key = (tuple(provinces), year, span)
 m = cached_view(lambda: load(compare.compare_model, tuple(provinces), year, span[0], span[1]), "compare-model", key)
 v = cached_view(lambda: compare.compare_views(m, lg), "compare-views", key)
 shown = cached_view(lambda: (arrow(v.scores), arrow(v.leaders)), "compare-shown", key)
-# Render: heatmap and scores with ranks.
+words = cached_view(lambda: commentary.compare_commentary(m, lg), "compare-commentary", key)
+# Render: commentary, heatmap and scores with ranks.
 if v.partial:
     st.info(t("leadership_partial_year", lg, year=year, full=opts.full_year))
+commentary_block(words, lg)
 fig = cached_figure(lambda: charts.scores_heatmap_figure(v.matrix, lang=lg, style=sty, height=140 + 42 * len(v.matrix),
                                                   title=t("leadership_heatmap_title", lg, year=year)), "heatmap", key)
 chart_block(fig, v.heatmap_table, key="heatmap", source=t("leadership_source", lg), file_stem=f"pci-compare-{year}")

@@ -8,6 +8,7 @@ import streamlit as st
 from pci_metrics.base.i18n import fmt_num, fmt_signed, t
 from pci_metrics.domain.targets import MAX_WATCH_BAND, MAX_WATCH_PLACES
 from pci_metrics.outputs import charts
+from pci_metrics.ui.commentary_block import commentary_block
 from pci_metrics.ui.common import (
     arrow,
     cached_figure,
@@ -22,7 +23,7 @@ from pci_metrics.ui.common import (
     style,
     with_db,
 )
-from pci_metrics.views import dashboard, leadership, scorecard
+from pci_metrics.views import commentary, dashboard, leadership, scorecard
 
 inside_app()  # never run without app.py's navigation and role gate
 
@@ -33,6 +34,7 @@ sty = style()
 m = cached_view(lambda: load(dashboard.overview_model), "overview-model")
 sc = cached_view(lambda: load(scorecard.scorecard_model), "scorecard-model")
 card, points = cached_view(lambda: (arrow(sc.table(lg)), sc.points_table(lg)), "scorecard-tables")
+words = cached_view(lambda: commentary.overview_commentary(m, sc.rows, lg), "overview-commentary")
 # Render.
 st.title(t("overview_title", lg))
 st.caption(t("overview_caption", lg))
@@ -47,6 +49,7 @@ c3.metric(t("series_median", lg) + f" ({m.latest_year})",
           fmt_num(m.median[m.median["year"] == m.latest_year]["value"].squeeze(), lg))
 if m.latest_year_scope == "top30":
     st.info(t("top30_note", lg))
+commentary_block(words, lg)
 
 st.subheader(t("leadership_scorecard_title", lg))
 # our own fixed stylesheet: on a phone the scorecard keeps a readable width and scrolls sideways

@@ -13,6 +13,7 @@ from pci_metrics.base.i18n import fmt_num, fmt_signed, t
 from pci_metrics.domain.notes import YEAR_NOTE_MAX_CHARS
 from pci_metrics.outputs import charts
 from pci_metrics.store import reference_db, scores_db, storage
+from pci_metrics.ui.commentary_block import commentary_block
 from pci_metrics.ui.common import (
     arrow,
     cached_figure,
@@ -28,7 +29,7 @@ from pci_metrics.ui.common import (
     url_value,
     with_db,
 )
-from pci_metrics.views import priority, priority_tables
+from pci_metrics.views import commentary, dashboard, priority, priority_tables
 from pci_metrics.views.leadership import HAIPHONG
 from pci_metrics.views.leadership_text import md_literal, target_text
 from pci_metrics.views.marks import target_colour, target_label
@@ -48,6 +49,8 @@ m = cached_view(lambda: load(priority.priority_model, code, today), "priority-mo
 tb = cached_view(lambda: priority_tables.priority_tables(m, lg), "priority-tables", code, today)
 shown = cached_view(lambda: {k: arrow(v) for k, v in {"gaps": tb.gaps, "lineage": tb.lineage, "tasks": tb.tasks,
                                                       **tb.indicators}.items()}, "priority-shown", code, today)
+words = cached_view(lambda: commentary.priority_commentary(
+    m, lg, commentary.sub_changes(load(dashboard.overview_model))), "priority-commentary", code, today)
 name, src = m.name(lg), t("leadership_source", lg)
 if m.kind == "lineage":
     src = f"{src} {t('leadership_derived_source', lg)}"
@@ -73,6 +76,7 @@ if lt.change_note == "break":
     st.caption(t("leadership_change_break_note", lg, year=lt.year))
 if not m.framework_weights_known:
     st.caption(t("leadership_weights_unknown", lg, framework=m.framework_id.upper().replace("PCI", "PCI ")))
+commentary_block(words, lg)
 
 st.subheader(t("leadership_gaps_title", lg))
 st.dataframe(shown["gaps"], hide_index=True, placeholder="", width="stretch")

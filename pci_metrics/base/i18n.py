@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from pci_metrics.base import (
+    strings_commentary,
     strings_errors,
     strings_ingest,
     strings_leadership,
@@ -120,7 +121,8 @@ CATALOG: dict[str, tuple[str, str]] = {
 # defined twice and that every entry has both languages.
 STRING_MODULES = {"leadership": strings_leadership, "ingest": strings_ingest, "tasks": strings_tasks,
                   "slides": strings_slides, "whatif": strings_whatif, "trust": strings_trust,
-                  "errors": strings_errors, "provinces": strings_provinces}
+                  "errors": strings_errors, "provinces": strings_provinces,
+                  "commentary": strings_commentary}
 
 
 def _merge() -> None:
