@@ -199,6 +199,10 @@ def test_the_overview_shows_the_commentary_with_its_sources(app_db: Path) -> Non
     assert lines and "74,84 điểm, tăng 4,50 điểm so với năm 2023" in lines[0].replace("\\", "")
     assert "{" not in lines[0] and "None" not in lines[0]
     assert any("Nguồn của các số trong nhận định" in c.value and "[1]" in c.value.replace("\\", "") for c in at.caption)
+    # the projection: PCI 2026 follows a new methodology with no figures yet, and the page says so
+    assert any(i.value.replace("\\", "").startswith("Dự báo điểm PCI tổng hợp năm 2026: chưa đủ số liệu để dự báo")
+               for i in at.info)
+    assert any(c.value.startswith("Phương pháp: đường xu hướng Theil–Sen") for c in at.caption)
 
 
 def test_the_quarterly_report_prints_the_same_commentary(built_db: Path) -> None:

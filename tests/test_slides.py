@@ -193,8 +193,8 @@ def test_english_deck(deck_en: Deck) -> None:
 
 def test_a_priority_filter_is_printed_on_every_page(built_db: Path) -> None:
     deck = build(built_db, codes=("transparency_accountability",))
-    assert deck.slide_ids() == ["title", "composite", "rank", "commentary", "priority-transparency_accountability", "units",
-                                "deadlines"]
+    assert deck.slide_ids() == ["title", "composite", "rank", "commentary", "priority-transparency_accountability",
+                                "units", "deadlines"]
     assert deck.filters[-1] == "Chỉ số ưu tiên: Tính minh bạch và trách nhiệm giải trình"
     html = handout.deck_html(deck)
     assert html.count("Chỉ số ưu tiên: Tính minh bạch và trách nhiệm giải trình") == len(deck.slides) + 1
@@ -254,7 +254,7 @@ def test_cli_deck_pdf_has_one_page_per_slide(built_db: Path, tmp_path: Path) -> 
     if not Path(handout.CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed")
     out = tmp_path / "deck.pdf"
-    # a filtered deck (7 slides: title, composite, rank, commentary, one priority, units, deadlines) keeps it quick
+    # a filtered deck (7 slides: title, composite, rank, commentary, one priority, units, deadlines)
     assert main(["deck", "--db", str(built_db), "--out", str(out), "--priority", "market_entry"]) == 0
     data = out.read_bytes()
     assert data.startswith(b"%PDF") and pdf_pages(data) == 7

@@ -76,4 +76,45 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cm_cmp_leads": ("Hải Phòng dẫn đầu cả nước về {names} năm {year}.", "Hải Phòng led the country in {names} in {year}."),
     "cm_cmp_subs_missing": ("Năm {year} chưa có đủ số liệu chỉ số thành phần để so với tỉnh dẫn đầu.",
                             "In {year} there are not enough sub-index figures to compare with the leaders."),
+    # projection to the target year
+    "pj_title": ("Dự báo đến năm mục tiêu", "Projection to the target year"),
+    "pj_status_on_course": ("Đúng hướng", "On course"),
+    "pj_status_accelerate": ("Cần tăng tốc", "Needs to speed up"),
+    "pj_status_not_enough": ("Chưa đủ số liệu để dự báo", "Not enough data to project"),
+    "pj_status_no_target": ("Chưa có mục tiêu để so", "No target to compare with"),
+    "pj_value_score": ("{value} điểm (khoảng {low}–{high})", "{value} (range {low}–{high})"),
+    "pj_value_rank": ("hạng {value} (khoảng hạng {low}–{high})", "rank {value} (range: ranks {low}–{high})"),
+    "pj_sentence": ("Dự báo {name} năm {ty} theo tốc độ {first}–{last}: {value}. Đánh giá: {status}.",
+                    "Projection of {name} for {ty} at the {first}–{last} pace: {value}. Verdict: {status}."),
+    "pj_break": (
+        "Dự báo {name} năm {ty}: chưa đủ số liệu để dự báo. Năm {ty} tính theo phương pháp {fw}, mới có {n} năm "
+        "số liệu theo phương pháp này (cần ít nhất {min}); số liệu theo phương pháp trước không được nối sang.",
+        "Projection of {name} for {ty}: not enough data to project. {ty} follows the {fw} methodology, which has "
+        "{n} years of figures so far (at least {min} are needed); figures under the earlier methodology are not "
+        "carried across."),
+    "pj_few": (
+        "Dự báo {name} năm {ty}: chưa đủ số liệu để dự báo. Mới có {n} năm số liệu theo phương pháp {fw} (cần ít "
+        "nhất {min}).",
+        "Projection of {name} for {ty}: not enough data to project. The {fw} methodology has {n} years of figures "
+        "so far (at least {min} are needed)."),
+    "pj_no_data": ("Dự báo {name} năm {ty}: chưa đủ số liệu để dự báo (chưa có số liệu).",
+                   "Projection of {name} for {ty}: not enough data to project (no figures yet)."),
+    "pj_when": ("Dự báo sẽ tự có khi đủ {min} năm số liệu theo phương pháp {fw}.",
+                "A projection will appear by itself once {fw} has {min} years of figures."),
+    "pj_method": (
+        "Phương pháp: đường xu hướng Theil–Sen (trung vị độ dốc giữa mọi cặp năm) trên tối đa {window} năm gần nhất "
+        "cùng phương pháp tính với năm mục tiêu, cần ít nhất {min} năm. Dải bất định: ±2 độ lệch chuẩn của phần dư, "
+        "nới rộng theo khoảng cách tới năm mục tiêu — đo độ dao động của chính số liệu, không phải xác suất.",
+        "Method: a Theil–Sen trend line (the median slope between every pair of years) on at most the last {window} "
+        "years under the target year's methodology, at least {min} of them. Band: ±2 standard deviations of the "
+        "residuals, widened with the distance to the target year — the data's own variation, not a probability."),
+    "pj_limits": (
+        "Giới hạn: giả định tốc độ gần đây giữ nguyên; không nối số liệu qua thay đổi phương pháp; hạng được dự báo "
+        "từ chuỗi hạng, không từ điểm; khi chưa có mục tiêu, năm dự báo là năm cuối của kế hoạch.",
+        "Limits: assumes the recent pace holds; never joins figures across a methodology change; a rank is "
+        "projected from the rank series, not from scores; without a target the plan's last year is used."),
+    "pj_series": ("Số liệu dùng để dự báo", "Figures used"),
+    "pj_line": ("Dự báo", "Projection"),
+    "pj_band": ("Dải bất định", "Band"),
+    "pj_chart_title": ("Dự báo {name} đến năm {ty}", "Projection of {name} to {ty}"),
 }

@@ -139,8 +139,8 @@ def report_model(con: duckdb.DuckDBPyConnection, period: str, today: date | str)
         priorities=[priority_line(m) for m in data.priorities], service=service_model(con), units=units,
         focal_vi=str(focal["name_vi"].iloc[0]) if not focal.empty else "",
         focal_en=str(focal["name_en"].iloc[0]) if not focal.empty else "",
-        comments=commentary.all_commentaries(dashboard.overview_model(con),
-                                             scorecard.build_scorecard(data.snap).rows, data.priorities),
+        comments=commentary.all_commentaries(dashboard.overview_model(con), scorecard.build_scorecard(data.snap).rows,
+                                             data.priorities, data.snap.frameworks, data.snap.plan),
     )
 
 

@@ -35,7 +35,7 @@ from pci_metrics.outputs import charts, inputs
 from pci_metrics.outputs.charts import Style
 from pci_metrics.store import reference_db, storage
 from pci_metrics.store.storage import records
-from pci_metrics.views import commentary, dashboard, history, priority, scorecard, tasks
+from pci_metrics.views import commentary, dashboard, history, priority, projection, scorecard, tasks
 from pci_metrics.views.marks import target_label, task_label
 
 HAIPHONG = "haiphong"
@@ -232,9 +232,12 @@ def _composite_slides(m: dashboard.OverviewModel, lang: str, style: Style) -> li
     return [composite, rank]
 
 
-def commentary_slide(m: dashboard.OverviewModel, scorecard_rows: pd.DataFrame, lang: str) -> Slide:
-    """The Overview's written commentary as a slide: its sentences, their sources on the source line."""
-    words = commentary.overview_commentary(m, scorecard_rows, lang)
+def commentary_slide(m: dashboard.OverviewModel, snap: Any, lang: str) -> Slide:
+    """The Overview's written commentary and the composite's projection as a slide: its sentences,
+    their sources on the source line (``snap``: the deck's snapshot)."""
+    rows = scorecard.build_scorecard(snap).rows
+    mp = projection.composite_projection(m.composite, rows, snap.frameworks, snap.plan)
+    words = commentary.overview_commentary(m, rows, lang, mp)
     return Slide("commentary", t("cm_title", lang), bullets=words.lines(), source=" ".join(words.footnotes(lang)))
 
 
@@ -420,7 +423,7 @@ def build_deck(data: inputs.OutputData, m: dashboard.OverviewModel, plan: Any, p
     tm, models = data.tasks, data.priorities
     slides = [_title_slide(plan, lang, m.latest_year, changed_at, priorities, len(tm.tasks))]
     slides += _composite_slides(m, lang, PROJECTOR)
-    slides.append(commentary_slide(m, scorecard.build_scorecard(data.snap).rows, lang))
+    slides.append(commentary_slide(m, data.snap, lang))
     slides += [_priority_slide(pm, i, len(models), lang, PROJECTOR) for i, pm in enumerate(models, start=1)]
     slides.append(_units_slide(tm, lang, PROJECTOR))
     slides.append(deadlines_slide(tm, plan, lang, PROJECTOR))

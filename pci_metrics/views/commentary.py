@@ -30,6 +30,8 @@ from pci_metrics.views.dashboard import OverviewModel
 from pci_metrics.views.leadership import COMPOSITE, HAIPHONG
 from pci_metrics.views.leadership_text import fmt_gap, fmt_places
 from pci_metrics.views.marks import target_label
+from pci_metrics.views.projection import MeasureProjection, composite_projection, priority_projection, projection_text
+from pci_metrics.views.projection import numbers as projection_numbers
 
 DECIMALS = 2  # every score in a sentence is shown like the charts' hover: two decimals
 
@@ -205,9 +207,18 @@ def target_sentence(name: str, latest: Latest, target: dict[str, Any] | None, st
     return Sentence(t("cm_target_no_value", lang, target=what, **args), source)
 
 
-def overview_commentary(m: OverviewModel, scorecard_rows: pd.DataFrame, lang: str) -> Commentary:
+def projection_sentence(mp: MeasureProjection | None, name: str, lang: str) -> list[Sentence]:
+    """The projection to the target year in words (nothing when there is no year to project to)."""
+    if mp is None:
+        return []
+    return [Sentence(projection_text(mp, name, lang), None, projection_numbers(mp.projection))]
+
+
+def overview_commentary(m: OverviewModel, scorecard_rows: pd.DataFrame, lang: str,
+                        projection: MeasureProjection | None = None) -> Commentary:
     """The Overview's sentences: the composite's value, change and rank (the composite chart's series),
-    the largest sub-index changes (the profile chart's), and the composite's target (the scorecard's)."""
+    the largest sub-index changes (the profile chart's), the composite's target (the scorecard's) and
+    its projection to the target year."""
     latest, _ = latest_of(m.composite)
     known = m.composite.dropna(subset=["value"])
     source = localized_source(known["source"].iloc[-1], lang) if not known.empty else None
@@ -225,10 +236,11 @@ def overview_commentary(m: OverviewModel, scorecard_rows: pd.DataFrame, lang: st
             "year": r["target_year"], "target_score": r["target_score"], "target_rank": r["target_rank"],
             "source": r["target_source"]}
         out.append(target_sentence(name, latest, target, str(r["status"]), lang))
-    return Commentary(out)
+    return Commentary(out + projection_sentence(projection, name, lang))
 
 
-def priority_commentary(m: Any, lang: str, subs: SubChanges | None = None) -> Commentary:
+def priority_commentary(m: Any, lang: str, subs: SubChanges | None = None,
+                        projection: MeasureProjection | None = None) -> Commentary:
     """A priority page's sentences (``m``: :class:`pci_metrics.views.priority.PriorityModel`): the
     trend chart's latest value and change, the rank chart's rank, the gap to its target — and, for a
     priority continuing one classic sub-index, whether that sub-index moved most that year."""
@@ -245,7 +257,7 @@ def priority_commentary(m: Any, lang: str, subs: SubChanges | None = None) -> Co
     most = _is_most(m, latest, subs, lang)
     out += [most] if most else []
     out.append(target_sentence(name, latest, m.target, m.status, lang))
-    return Commentary(out)
+    return Commentary(out + projection_sentence(projection, name, lang))
 
 
 def _is_most(m: Any, latest: Latest, subs: SubChanges | None, lang: str) -> Sentence | None:
@@ -317,12 +329,14 @@ def _leader_sentences(m: Any, lang: str, source: str) -> list[Sentence]:
     return out
 
 
-def all_commentaries(m: OverviewModel, scorecard_rows: pd.DataFrame,
-                     priorities: list[Any]) -> dict[str, dict[str, Commentary]]:
-    """The Overview's commentary (key ``composite``) and each priority's (its code), in both languages:
-    what the quarterly report and the slides print, from the same models as the pages."""
+def all_commentaries(m: OverviewModel, scorecard_rows: pd.DataFrame, priorities: list[Any],
+                     frameworks: pd.DataFrame, plan: pd.DataFrame) -> dict[str, dict[str, Commentary]]:
+    """The Overview's commentary (key ``composite``) and each priority's (its code), in both languages,
+    with their projections: what the quarterly report and the slides print, from the pages' models."""
     subs = sub_changes(m)
-    out = {COMPOSITE: {lg: overview_commentary(m, scorecard_rows, lg) for lg in ("vi", "en")}}
+    mp = composite_projection(m.composite, scorecard_rows, frameworks, plan)
+    out = {COMPOSITE: {lg: overview_commentary(m, scorecard_rows, lg, mp) for lg in ("vi", "en")}}
     for p in priorities:
-        out[str(p.code)] = {lg: priority_commentary(p, lg, subs) for lg in ("vi", "en")}
+        pp = priority_projection(p, frameworks, plan)
+        out[str(p.code)] = {lg: priority_commentary(p, lg, subs, pp) for lg in ("vi", "en")}
     return out
