@@ -219,3 +219,12 @@ def test_the_quarterly_report_prints_the_same_commentary(built_db: Path) -> None
     for line in commentary.overview_commentary(m, sc.rows, "vi").lines():
         assert "- " + line in text
     assert "Năm 2022, Tính minh bạch và trách nhiệm giải trình (giá trị kế thừa từ Tính minh bạch)" in text
+
+
+def test_a_slide_names_the_sites_the_report_gives_the_whole_address() -> None:
+    words = commentary.Commentary([commentary.Sentence("A.", "https://www.pcivietnam.vn/en/provinces/hai-phong; "
+                                                              "https://vietnamnews.vn/economy/1717104/x.htm")])
+    assert words.footnotes("vi", short=True) == ["[1] pcivietnam.vn; vietnamnews.vn"]
+    assert words.footnotes("en") == ["[1] https://www.pcivietnam.vn/en/provinces/hai-phong; "
+                                     "https://vietnamnews.vn/economy/1717104/x.htm"]
+    assert words.lines() == ["A. [1]"]

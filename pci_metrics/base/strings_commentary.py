@@ -125,10 +125,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cm_map_year": ("Năm trên bản đồ", "Year on the map"),
     "cm_map_caption": (
         "Mỗi ô vuông là một tỉnh, xếp theo vị trí trên bản đồ Việt Nam (không theo diện tích). Đến năm 2024: 63 "
-        "tỉnh, thành phố; từ năm 2025: 34 đơn vị theo Nghị quyết 202/2025/QH15. Ô xám có dấu \"?\" là chưa có "
-        "số liệu, không phải điểm 0. Ô viền đậm: Hải Phòng. Có số liệu: {known}/{units}.",
+        "tỉnh, thành phố; từ năm 2025: 34 đơn vị theo Nghị quyết 202/2025/QH15. Ô để trống, viền chấm, có dấu "
+        "\"?\" là chưa có số liệu, không phải điểm 0. Ô viền đậm: Hải Phòng. Có số liệu: {known}/{units}.",
         "Each square is one province, placed as on a map of Vietnam (not by area). To 2024: the 63 provinces; from "
-        "2025: the 34 units of Resolution 202/2025/QH15. A grey tile with \"?\" has no data — it is not a zero. "
+        "2025: the 34 units of Resolution 202/2025/QH15. An empty dotted tile with \"?\" has no data — it is not a "
+        "zero. "
         "Outlined: Hải Phòng. With data: {known} of {units}."),
     "slides_map_haiphong": ("Hải Phòng năm {year}: {value} điểm, {rank}.", "Hải Phòng in {year}: {value}, {rank}."),
 }

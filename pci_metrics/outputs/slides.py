@@ -239,7 +239,8 @@ def commentary_slide(m: dashboard.OverviewModel, snap: Any, lang: str) -> Slide:
     rows = scorecard.build_scorecard(snap).rows
     mp = projection.composite_projection(m.composite, rows, snap.frameworks, snap.plan)
     words = commentary.overview_commentary(m, rows, lang, mp)
-    return Slide("commentary", t("cm_title", lang), bullets=words.lines(), source=" ".join(words.footnotes(lang)))
+    return Slide("commentary", t("cm_title", lang), bullets=words.lines(),
+                 source=" ".join(words.footnotes(lang, short=True)))
 
 
 def map_slide(snap: Any, lang: str, style: Style) -> Slide | None:

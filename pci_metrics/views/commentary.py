@@ -17,6 +17,7 @@ leaders), and every sentence keeps its number(s) and its source, shown as a foot
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,7 @@ from pci_metrics.views.projection import MeasureProjection, composite_projection
 from pci_metrics.views.projection import numbers as projection_numbers
 
 DECIMALS = 2  # every score in a sentence is shown like the charts' hover: two decimals
+_URL = re.compile(r"https?://(?:www\.)?([^/\s;,)]+)[^\s;,)]*")
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,11 @@ class Commentary:
         order = {src: i for i, src in enumerate(self.sources(), start=1)}
         return [s.text + (f" [{order[s.source]}]" if s.source else "") for s in self.sentences]
 
-    def footnotes(self, lang: str) -> list[str]:
-        """The footnotes: "[1] source"."""
-        return [t("cm_footnote", lang, n=i, source=src) for i, src in enumerate(self.sources(), start=1)]
+    def footnotes(self, lang: str, *, short: bool = False) -> list[str]:
+        """The footnotes: "[1] source"; ``short`` writes each web address as its site (a slide's
+        source line), the page and the report keep the whole address."""
+        return [t("cm_footnote", lang, n=i, source=_URL.sub(r"\1", src) if short else src)
+                for i, src in enumerate(self.sources(), start=1)]
 
     def text(self) -> str:
         """The sentences as one paragraph (slides, short exports)."""
