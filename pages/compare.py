@@ -75,25 +75,6 @@ links.caption(t("compare_profiles", lg))
 for k in provinces:
     links.page_link(PROFILE_FILE, label=label[k], icon=":material/location_city:",
                     query_params=profile_query(k, lg))
-# Render: the provinces' tile map (a measure in a year; 2025 on: the 34 units).
-st.subheader(t("cm_map_title", lg))
-map_opts = load(tile_map.map_options)
-map_default = year if year in map_opts.years else map_opts.years[-1]
-m1, m2 = st.columns(2)
-url_value("cmp_map_year", map_opts.years, map_default)
-m1.selectbox(t("cm_map_year", lg), map_opts.years, key="cmp_map_year")
-sync_url("cmp_map_year", map_default)
-map_year = int(st.session_state["cmp_map_year"])
-map_names = {c: (e if lg == "en" else v) for c, v, e in map_opts.measures[map_year]}
-url_value("cmp_map", list(map_names), "composite")
-m2.selectbox(t("cm_map_measure", lg), list(map_names), key="cmp_map", format_func=map_names.get)
-sync_url("cmp_map", "composite")
-map_code = str(st.session_state["cmp_map"])
-tm = cached_view(lambda: load(tile_map.map_model, map_code, map_year), "map-model", map_code, map_year)
-fig = cached_figure(lambda: charts_map.tile_map_figure(tm, lang=lg, style=sty, title=t(
-    "cm_map_chart", lg, name=tm.name(lg), year=map_year, units=tm.units)), "map", map_code, map_year)
-chart_block(fig, tm.table(lg), key="map", source=t("leadership_source", lg), file_stem=f"pci-map-{map_code}-{map_year}")
-st.caption(t("cm_map_caption", lg, known=tm.n_known, units=tm.units))
 # Render: composite over the years.
 fig = cached_figure(lambda: charts.provinces_figure(v.trajectories, lang=lg, style=sty, y_title=t("composite", lg),
                                                     title=t("leadership_traj_title", lg),
@@ -117,5 +98,24 @@ if v.leader_codes:
     chart_block(fig, lead_table, key="leader", source=t("leadership_source", lg), file_stem=f"pci-leader-{code}-{year}")
 else:
     st.info(t("leadership_leaders_none", lg, year=year, full=opts.full_year))
+# Render: the provinces' tile map (a measure in a year; 2025 on: the 34 units).
+st.subheader(t("cm_map_title", lg))
+map_opts = load(tile_map.map_options)
+map_default = year if year in map_opts.years else map_opts.years[-1]
+m1, m2 = st.columns(2)
+url_value("cmp_map_year", map_opts.years, map_default)
+m1.selectbox(t("cm_map_year", lg), map_opts.years, key="cmp_map_year")
+sync_url("cmp_map_year", map_default)
+map_year = int(st.session_state["cmp_map_year"])
+map_names = {c: (e if lg == "en" else v) for c, v, e in map_opts.measures[map_year]}
+url_value("cmp_map", list(map_names), "composite")
+m2.selectbox(t("cm_map_measure", lg), list(map_names), key="cmp_map", format_func=map_names.get)
+sync_url("cmp_map", "composite")
+map_code = str(st.session_state["cmp_map"])
+tm = cached_view(lambda: load(tile_map.map_model, map_code, map_year), "map-model", map_code, map_year)
+fig = cached_figure(lambda: charts_map.tile_map_figure(tm, lang=lg, style=sty, title=t(
+    "cm_map_chart", lg, name=tm.name(lg), year=map_year, units=tm.units)), "map", map_code, map_year)
+chart_block(fig, tm.table(lg), key="map", source=t("leadership_source", lg), file_stem=f"pci-map-{map_code}-{map_year}")
+st.caption(t("cm_map_caption", lg, known=tm.n_known, units=tm.units))
 st.divider()
 st.caption(t("sources_footer", lg))

@@ -228,3 +228,17 @@ def test_a_slide_names_the_sites_the_report_gives_the_whole_address() -> None:
     assert words.footnotes("en") == ["[1] https://www.pcivietnam.vn/en/provinces/hai-phong; "
                                      "https://vietnamnews.vn/economy/1717104/x.htm"]
     assert words.lines() == ["A. [1]"]
+
+
+def test_a_priority_that_is_one_sub_index_says_when_it_moved_most() -> None:
+    from types import SimpleNamespace
+
+    lineage = pd.DataFrame({"classic_code": ["b"]})
+    m = SimpleNamespace(kind="lineage", lineage=lineage, code="p")
+    s = subs({"a": 0.3, "b": -0.6, "c": 0.1})
+    most = commentary._is_most(m, latest(change=-0.6), s, "vi")
+    assert most is not None and most.text == "Đây là mức giảm lớn nhất trong 3 chỉ số thành phần năm 2019."
+    assert commentary._is_most(m, latest(change=-0.6), s, "en").text == (  # type: ignore[union-attr]
+        "This is the largest fall among the 3 sub-indices in 2019.")
+    assert commentary._is_most(m, latest(change=None, note="break"), s, "vi") is None  # never across a break
+    assert commentary._is_most(m, latest(), subs({"b": -0.6}, comparable=False), "vi") is None
