@@ -6,7 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from pci_metrics.base.i18n import name_col, t
-from pci_metrics.outputs import charts
+from pci_metrics.outputs import charts, charts_map
+from pci_metrics.ui.commentary_block import commentary_block
 from pci_metrics.ui.common import (
     arrow,
     cached_figure,
@@ -20,7 +21,7 @@ from pci_metrics.ui.common import (
     url_value,
     url_values,
 )
-from pci_metrics.views import compare
+from pci_metrics.views import commentary, compare, tile_map
 from pci_metrics.views.provinces import PROFILE_FILE, profile_query
 
 inside_app()  # never run without app.py's navigation and role gate
@@ -59,9 +60,11 @@ key = (tuple(provinces), year, span)
 m = cached_view(lambda: load(compare.compare_model, tuple(provinces), year, span[0], span[1]), "compare-model", key)
 v = cached_view(lambda: compare.compare_views(m, lg), "compare-views", key)
 shown = cached_view(lambda: (arrow(v.scores), arrow(v.leaders)), "compare-shown", key)
-# Render: heatmap and scores with ranks.
+words = cached_view(lambda: commentary.compare_commentary(m, lg), "compare-commentary", key)
+# Render: commentary, heatmap and scores with ranks.
 if v.partial:
     st.info(t("leadership_partial_year", lg, year=year, full=opts.full_year))
+commentary_block(words, lg)
 fig = cached_figure(lambda: charts.scores_heatmap_figure(v.matrix, lang=lg, style=sty, height=140 + 42 * len(v.matrix),
                                                   title=t("leadership_heatmap_title", lg, year=year)), "heatmap", key)
 chart_block(fig, v.heatmap_table, key="heatmap", source=t("leadership_source", lg), file_stem=f"pci-compare-{year}")
@@ -95,5 +98,24 @@ if v.leader_codes:
     chart_block(fig, lead_table, key="leader", source=t("leadership_source", lg), file_stem=f"pci-leader-{code}-{year}")
 else:
     st.info(t("leadership_leaders_none", lg, year=year, full=opts.full_year))
+# Render: the provinces' tile map (a measure in a year; 2025 on: the 34 units).
+st.subheader(t("cm_map_title", lg))
+map_opts = load(tile_map.map_options)
+map_default = year if year in map_opts.years else map_opts.years[-1]
+m1, m2 = st.columns(2)
+url_value("cmp_map_year", map_opts.years, map_default)
+m1.selectbox(t("cm_map_year", lg), map_opts.years, key="cmp_map_year")
+sync_url("cmp_map_year", map_default)
+map_year = int(st.session_state["cmp_map_year"])
+map_names = {c: (e if lg == "en" else v) for c, v, e in map_opts.measures[map_year]}
+url_value("cmp_map", list(map_names), "composite")
+m2.selectbox(t("cm_map_measure", lg), list(map_names), key="cmp_map", format_func=map_names.get)
+sync_url("cmp_map", "composite")
+map_code = str(st.session_state["cmp_map"])
+tm = cached_view(lambda: load(tile_map.map_model, map_code, map_year), "map-model", map_code, map_year)
+fig = cached_figure(lambda: charts_map.tile_map_figure(tm, lang=lg, style=sty, title=t(
+    "cm_map_chart", lg, name=tm.name(lg), year=map_year, units=tm.units)), "map", map_code, map_year)
+chart_block(fig, tm.table(lg), key="map", source=t("leadership_source", lg), file_stem=f"pci-map-{map_code}-{map_year}")
+st.caption(t("cm_map_caption", lg, known=tm.n_known, units=tm.units))
 st.divider()
 st.caption(t("sources_footer", lg))

@@ -8,7 +8,9 @@ import streamlit as st
 from pci_metrics.base.i18n import fmt_num, fmt_signed, t
 from pci_metrics.domain.targets import MAX_WATCH_BAND, MAX_WATCH_PLACES
 from pci_metrics.outputs import charts
+from pci_metrics.store import reference_db
 from pci_metrics.ui.backup_status import backup_notice
+from pci_metrics.ui.commentary_block import commentary_block, projection_block
 from pci_metrics.ui.common import (
     arrow,
     cached_figure,
@@ -23,7 +25,7 @@ from pci_metrics.ui.common import (
     style,
     with_db,
 )
-from pci_metrics.views import dashboard, leadership, scorecard
+from pci_metrics.views import commentary, dashboard, leadership, projection, scorecard
 
 inside_app()  # never run without app.py's navigation and role gate
 
@@ -34,6 +36,9 @@ sty = style()
 m = cached_view(lambda: load(dashboard.overview_model), "overview-model")
 sc = cached_view(lambda: load(scorecard.scorecard_model), "scorecard-model")
 card, points = cached_view(lambda: (arrow(sc.table(lg)), sc.points_table(lg)), "scorecard-tables")
+forecast = cached_view(lambda: projection.composite_projection(
+    m.composite, sc.rows, load(reference_db.load_frameworks), load(reference_db.load_plan)), "overview-projection")
+words = cached_view(lambda: commentary.overview_commentary(m, sc.rows, lg, forecast), "overview-commentary")
 # Render.
 st.title(t("overview_title", lg))
 st.caption(t("overview_caption", lg))
@@ -49,6 +54,7 @@ c3.metric(t("median_of_year", lg, year=m.latest_year),
           fmt_num(m.median[m.median["year"] == m.latest_year]["value"].squeeze(), lg))
 if m.latest_year_scope == "top30":
     st.info(t("top30_note", lg))
+commentary_block(words, lg)
 
 st.subheader(t("leadership_scorecard_title", lg))
 # our own fixed stylesheet: on a phone the scorecard keeps a readable width and scrolls sideways
@@ -82,6 +88,8 @@ fig_rank = cached_figure(lambda: charts.rank_figure(m.composite, lang=lg, style=
                          "overview-rank")
 chart_block(fig_rank, m.composite[["year", "rank", "rank_of", "source"]], key="rank",
             source=t("leadership_source", lg), file_stem="pci-haiphong-rank")
+projection_block(forecast, t("cm_composite_name", lg), lg, key="composite",
+                 y_title=t("rank", lg) if forecast and forecast.projection.kind == "rank" else t("composite", lg))
 
 if m.profile_year is not None:
     if m.profile_year < m.latest_year:

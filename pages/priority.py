@@ -13,6 +13,7 @@ from pci_metrics.base.i18n import fmt_num, fmt_signed, t
 from pci_metrics.domain.notes import YEAR_NOTE_MAX_CHARS
 from pci_metrics.outputs import charts
 from pci_metrics.store import reference_db, scores_db, storage
+from pci_metrics.ui.commentary_block import commentary_block, projection_block
 from pci_metrics.ui.common import (
     arrow,
     cached_figure,
@@ -28,7 +29,7 @@ from pci_metrics.ui.common import (
     url_value,
     with_db,
 )
-from pci_metrics.views import priority, priority_tables
+from pci_metrics.views import commentary, dashboard, priority, priority_tables, projection
 from pci_metrics.views.leadership import HAIPHONG
 from pci_metrics.views.leadership_text import md_literal, target_text
 from pci_metrics.views.marks import target_colour, target_label
@@ -48,6 +49,10 @@ m = cached_view(lambda: load(priority.priority_model, code, today), "priority-mo
 tb = cached_view(lambda: priority_tables.priority_tables(m, lg), "priority-tables", code, today)
 shown = cached_view(lambda: {k: arrow(v) for k, v in {"gaps": tb.gaps, "lineage": tb.lineage, "tasks": tb.tasks,
                                                       **tb.indicators}.items()}, "priority-shown", code, today)
+forecast = cached_view(lambda: projection.priority_projection(
+    m, load(reference_db.load_frameworks), load(reference_db.load_plan)), "priority-projection", code, today)
+words = cached_view(lambda: commentary.priority_commentary(
+    m, lg, commentary.sub_changes(load(dashboard.overview_model)), forecast), "priority-commentary", code, today)
 name, src = m.name(lg), t("leadership_source", lg)
 if m.kind == "lineage":
     src = f"{src} {t('leadership_derived_source', lg)}"
@@ -73,6 +78,7 @@ if lt.change_note == "break":
     st.caption(t("leadership_change_break_note", lg, year=lt.year))
 if not m.framework_weights_known:
     st.caption(t("leadership_weights_unknown", lg, framework=m.framework_id.upper().replace("PCI", "PCI ")))
+commentary_block(words, lg)
 
 st.subheader(t("leadership_gaps_title", lg))
 st.dataframe(shown["gaps"], hide_index=True, placeholder="", width="stretch")
@@ -87,6 +93,8 @@ fig = cached_figure(lambda: charts.trend_figure(
     target=m.target["target_score"] if m.target else None, notes=m.chart_notes()), "priority-trend", code)
 chart_block(fig, tb.chart, key="trend", source=src, file_stem=f"pci-{code}-trend")
 st.caption(t("leadership_trend_caption", lg, year=m.bench_year or ""))
+projection_block(forecast, name, lg, key=code,
+                 y_title=t("rank", lg) if forecast and forecast.projection.kind == "rank" else t("score", lg))
 st.markdown(f"**{t('leadership_notes_title', lg)}**")
 for r in storage.records(m.notes):
     st.text(t("leadership_note_line", lg, year=r.year, text=r.text, author=r.author or ""))

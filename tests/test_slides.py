@@ -19,7 +19,7 @@ TODAY = date(2026, 11, 27)
 CHANGED = datetime(2026, 11, 20, 9, 30)
 PRIORITIES = ["market_entry", "resource_access", "transparency_accountability", "private_economy",
               "proactivity_government"]
-IDS = ["title", "composite", "rank", *[f"priority-{c}" for c in PRIORITIES], "units", "deadlines"]
+IDS = ["title", "composite", "rank", "commentary", "map", *[f"priority-{c}" for c in PRIORITIES], "units", "deadlines"]
 
 
 def build(db: Path, lang: str = "vi", today: date = TODAY, codes: tuple[str, ...] | None = None) -> Deck:
@@ -193,7 +193,8 @@ def test_english_deck(deck_en: Deck) -> None:
 
 def test_a_priority_filter_is_printed_on_every_page(built_db: Path) -> None:
     deck = build(built_db, codes=("transparency_accountability",))
-    assert deck.slide_ids() == ["title", "composite", "rank", "priority-transparency_accountability", "units",
+    assert deck.slide_ids() == ["title", "composite", "rank", "commentary", "map", "priority-transparency_accountability",
+                                "units",
                                 "deadlines"]
     assert deck.filters[-1] == "Chỉ số ưu tiên: Tính minh bạch và trách nhiệm giải trình"
     html = handout.deck_html(deck)
@@ -236,7 +237,7 @@ def test_cli_deck_writes_html_and_refuses_bad_arguments(built_db: Path, tmp_path
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "deck.html"
     assert main(["deck", "--db", str(built_db), "--out", str(out), "--lang", "en", "--priority", "market_entry"]) == 0
-    assert "Exported 6 slides" in capsys.readouterr().out
+    assert "Exported 8 slides" in capsys.readouterr().out
     assert "Hải Phòng&#x27;s PCI composite score" in out.read_text(encoding="utf-8")
     assert main(["deck", "--db", str(built_db), "--out", str(tmp_path / "deck.pptx")]) == 2
     assert ".pdf hoặc .html" in capsys.readouterr().err
@@ -254,8 +255,8 @@ def test_cli_deck_pdf_has_one_page_per_slide(built_db: Path, tmp_path: Path) -> 
     if not Path(handout.CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed")
     out = tmp_path / "deck.pdf"
-    # a filtered deck (6 slides: title, composite, rank, one priority, units, deadlines) keeps the test quick
+    # a filtered deck (8 slides: title, composite, rank, commentary, map, one priority, units, deadlines)
     assert main(["deck", "--db", str(built_db), "--out", str(out), "--priority", "market_entry"]) == 0
     data = out.read_bytes()
-    assert data.startswith(b"%PDF") and pdf_pages(data) == 6
+    assert data.startswith(b"%PDF") and pdf_pages(data) == 8
     assert len(re.findall(rb"/Subtype\s*/Image", data)) >= 4  # the charts, as images

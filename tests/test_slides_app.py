@@ -48,9 +48,9 @@ def title(at: AppTest) -> str:
 
 
 def test_a_link_opens_the_slide_it_names(app_db):
-    at = present("4")
+    at = present("6")
     assert title(at) == "Gia nhập thị trường"
-    assert any("Chỉ số ưu tiên 1/5 · Trang 4/10" in m.value for m in at.markdown)
+    assert any("Chỉ số ưu tiên 1/5 · Trang 6/12" in m.value for m in at.markdown)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["xaxis"]["tickfont"]["size"] >= 18 and spec["layout"]["font"]["size"] >= 18
     assert at.get("plotly_chart")[0].proto.theme == ""  # theme=None keeps our projector font sizes
@@ -59,9 +59,9 @@ def test_a_link_opens_the_slide_it_names(app_db):
 @pytest.mark.parametrize(("start", "key", "expected"), [
     pytest.param("4", "slide_next", "5", id="next"),
     pytest.param("4", "slide_pgup", "3", id="page-up"),
-    pytest.param("10", "slide_pgdn", "10", id="clamped-at-the-end"),
+    pytest.param("12", "slide_pgdn", "12", id="clamped-at-the-end"),
     pytest.param("3", "slide_home", None, id="home-is-slide-1-no-param"),
-    pytest.param("2", "slide_end", "10", id="end"),
+    pytest.param("2", "slide_end", "12", id="end"),
 ])
 def test_buttons_step_through_the_deck_and_the_url_follows(app_db, start, key, expected):
     at = present(start)
@@ -69,13 +69,13 @@ def test_buttons_step_through_the_deck_and_the_url_follows(app_db, start, key, e
     assert at.query_params.get("slide") == ([expected] if expected else None) or \
         at.query_params.get("slide") == expected
     n = int(expected or 1)
-    assert any(f"Trang {n}/10" in m.value for m in at.markdown)
+    assert any(f"Trang {n}/12" in m.value for m in at.markdown)
 
 
 def test_first_and_last_slides_disable_the_way_out_of_the_deck(app_db):
     at = present()
     assert at.button(key="slide_prev").disabled and not at.button(key="slide_next").disabled
-    at = present("10")
+    at = present("12")
     assert at.button(key="slide_next").disabled and title(at) == "Hạn nộp báo cáo sắp tới"
 
 
@@ -90,5 +90,5 @@ def test_handouts_are_offered_and_exit_returns_to_the_dashboard(app_db):
 def test_the_deck_speaks_english(app_db):
     at = present("2", lang="en")
     assert title(at) == "Hải Phòng's PCI composite score"
-    assert any("Slide 2 of 10" in m.value for m in at.markdown)
+    assert any("Slide 2 of 12" in m.value for m in at.markdown)
     assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["separators"] == ".,"

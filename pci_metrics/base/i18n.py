@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from pci_metrics.base import (
+    strings_commentary,
     strings_deploy,
     strings_errors,
     strings_ingest,
@@ -132,7 +133,7 @@ CATALOG: dict[str, tuple[str, str]] = {
 STRING_MODULES = {"leadership": strings_leadership, "ingest": strings_ingest, "tasks": strings_tasks,
                   "slides": strings_slides, "whatif": strings_whatif, "trust": strings_trust,
                   "errors": strings_errors, "provinces": strings_provinces,
-                  "deploy": strings_deploy}
+                  "deploy": strings_deploy, "commentary": strings_commentary}
 
 
 def _merge() -> None:

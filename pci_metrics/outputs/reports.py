@@ -36,7 +36,7 @@ from pci_metrics.domain import task_status as status_rules
 from pci_metrics.domain.trends import Trend
 from pci_metrics.outputs import charts, inputs, task_tables
 from pci_metrics.store import storage, tasks_db
-from pci_metrics.views import priority, tasks
+from pci_metrics.views import commentary, dashboard, priority, scorecard, tasks
 from pci_metrics.views.marks import target_label
 from pci_metrics.views.service import ServiceModel, service_model
 
@@ -84,8 +84,7 @@ class PriorityLine:
         if self.provenance == "derived" and self.classic:
             names = self.classic_en if lang == "en" else self.classic_vi
             return t("tasks_rpt_derived_from", lang, names=", ".join(names or self.classic))
-        parts = (self.source or "").split(" / ")
-        return parts[1] if lang == "en" and len(parts) == 2 else parts[0]
+        return commentary.localized_source(self.source, lang) or ""
 
 
 @dataclass
@@ -102,6 +101,7 @@ class ReportModel:
     focal_vi: str
     focal_en: str
     notes: list[str] = field(default_factory=list)
+    comments: dict[str, dict[str, commentary.Commentary]] = field(default_factory=dict)  # key → lang → commentary
 
 
 def priority_line(m: priority.PriorityModel) -> PriorityLine:
@@ -139,6 +139,8 @@ def report_model(con: duckdb.DuckDBPyConnection, period: str, today: date | str)
         priorities=[priority_line(m) for m in data.priorities], service=service_model(con), units=units,
         focal_vi=str(focal["name_vi"].iloc[0]) if not focal.empty else "",
         focal_en=str(focal["name_en"].iloc[0]) if not focal.empty else "",
+        comments=commentary.all_commentaries(dashboard.overview_model(con), scorecard.build_scorecard(data.snap).rows,
+                                             data.priorities, data.snap.frameworks, data.snap.plan),
     )
 
 
@@ -399,14 +401,29 @@ def _picture(doc: Any, figure: Any) -> None:
     doc.add_picture(io.BytesIO(charts.figure_png(figure, width=900, height=420)), width=Cm(15.5))
 
 
+def _commentary(doc: Any, model: ReportModel, key: str, lang: str) -> None:
+    """The commentary's sentences (with their footnote numbers) and, in small type, their sources."""
+    words = model.comments.get(key, {}).get(lang)
+    if words is None or not words.sentences:
+        return
+    _para(doc, t("cm_title", lang) + ":", italic=True, indent=True)
+    for line in words.lines():
+        _bullet(doc, line)
+    for note in words.footnotes(lang):
+        _para(doc, note, italic=True, size=10, indent=True, space_after=1)
+
+
 def _priorities_part(doc: Any, model: ReportModel, lang: str, images: bool) -> None:
-    """I. Each prioritized sub-index: its sentences and its trend chart."""
+    """I. The composite's commentary, then each prioritized sub-index: its sentences, its commentary
+    and its trend chart."""
     _para(doc, t("tasks_rpt_h_priorities", lang), bold=True)
     _para(doc, t("tasks_rpt_priorities_note", lang), italic=True, size=12, indent=True)
+    _commentary(doc, model, "composite", lang)
     for i, p in enumerate(model.priorities, start=1):
         _para(doc, f"{i}. {p.name(lang)}", bold=True, indent=True)
         for s in priority_sentences(p, lang):
             _bullet(doc, s)
+        _commentary(doc, model, p.code, lang)
         if images and not p.series.dropna(subset=["value"]).empty:
             _picture(doc, priority_figure(p, lang))
 

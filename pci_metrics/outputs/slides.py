@@ -31,11 +31,12 @@ from pci_metrics.base.cells import is_blank
 from pci_metrics.base.i18n import fmt_date, fmt_num, fmt_signed, name_col, t, tn
 from pci_metrics.domain import periods as period_rules
 from pci_metrics.domain import task_status as status_rules
-from pci_metrics.outputs import charts, inputs
+from pci_metrics.outputs import charts, charts_map, inputs
 from pci_metrics.outputs.charts import Style
 from pci_metrics.store import reference_db, storage
 from pci_metrics.store.storage import records
-from pci_metrics.views import dashboard, history, priority, tasks
+from pci_metrics.views import commentary, dashboard, history, priority, projection, scorecard, tasks, tile_map
+from pci_metrics.views.leadership import latest_full_year
 from pci_metrics.views.marks import target_label, task_label
 
 HAIPHONG = "haiphong"
@@ -232,6 +233,35 @@ def _composite_slides(m: dashboard.OverviewModel, lang: str, style: Style) -> li
     return [composite, rank]
 
 
+def commentary_slide(m: dashboard.OverviewModel, snap: Any, lang: str) -> Slide:
+    """The Overview's written commentary and the composite's projection as a slide: its sentences,
+    their sources on the source line (``snap``: the deck's snapshot)."""
+    rows = scorecard.build_scorecard(snap).rows
+    mp = projection.composite_projection(m.composite, rows, snap.frameworks, snap.plan)
+    words = commentary.overview_commentary(m, rows, lang, mp)
+    return Slide("commentary", t("cm_title", lang), bullets=words.lines(),
+                 source=" ".join(words.footnotes(lang, short=True)))
+
+
+def map_slide(snap: Any, lang: str, style: Style) -> Slide | None:
+    """The provinces' tile map of the composite in the latest year every province is known (the map
+    of the Compare page), with Hải Phòng's score and rank in words."""
+    year = latest_full_year(snap)
+    if year is None:
+        return None
+    tm = tile_map.tile_map(snap, "composite", year)
+    fig = charts_map.tile_map_figure(tm, lang=lang, style=style, title="", height=560, labels=False)
+    hp = tm.tiles[tm.tiles["highlight"]]
+    bullets = [t("cm_map_caption", lang, known=tm.n_known, units=tm.units)]
+    if not hp.empty and not is_blank(hp["value"].iloc[0]):
+        r = hp.iloc[0]
+        rank = (t("rank_of", lang, rank=int(r["rank"]), n=int(r["rank_of"])) if not is_blank(r["rank"])
+                else t("no_data", lang))
+        bullets.insert(0, t("slides_map_haiphong", lang, year=year, value=fmt_num(r["value"], lang), rank=rank))
+    return Slide("map", t("cm_map_chart", lang, name=tm.name(lang), year=year, units=tm.units), chart=fig,
+                 bullets=bullets, source=t("slides_source_vcci", lang))
+
+
 def _task_lines(frame: pd.DataFrame, lang: str) -> list[str]:
     if frame.empty:
         return [t("slides_tasks_none", lang)]
@@ -414,6 +444,8 @@ def build_deck(data: inputs.OutputData, m: dashboard.OverviewModel, plan: Any, p
     tm, models = data.tasks, data.priorities
     slides = [_title_slide(plan, lang, m.latest_year, changed_at, priorities, len(tm.tasks))]
     slides += _composite_slides(m, lang, PROJECTOR)
+    slides.append(commentary_slide(m, data.snap, lang))
+    slides += [s for s in [map_slide(data.snap, lang, PROJECTOR)] if s is not None]
     slides += [_priority_slide(pm, i, len(models), lang, PROJECTOR) for i, pm in enumerate(models, start=1)]
     slides.append(_units_slide(tm, lang, PROJECTOR))
     slides.append(deadlines_slide(tm, plan, lang, PROJECTOR))
