@@ -6,7 +6,8 @@ print page (one ``<section>`` per slide, each exactly one A4 landscape page) wit
 a PNG rendered by kaleido, then printed by Debian's Chromium through Playwright's ``page.pdf()``.
 The HTML file embeds plotly.js once, inline, then one ``<div>`` per chart.
 
-Images come from :func:`pci_metrics.outputs.charts.figure_png`: kaleido's sync server, started once per
+Images come from :mod:`pci_metrics.outputs.chart_images` (drawn once per data stamp and figure) and
+:func:`pci_metrics.outputs.charts.figure_png`: kaleido's sync server, started once per
 process (``mathjax=False``) and guarded by one process-wide lock because it is not thread-safe and
 Streamlit runs each session in a thread. Playwright's sync API refuses to run inside an asyncio
 loop, so the print runs in a worker thread of its own.
@@ -25,7 +26,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from pci_metrics.base.i18n import t
-from pci_metrics.outputs import charts
+from pci_metrics.outputs import chart_images
 from pci_metrics.outputs.slides import Deck, Slide
 
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
@@ -37,10 +38,11 @@ PNG_WIDTH, PNG_HEIGHT, PNG_SCALE = 1100, 640, 1.5
 PLOTLY_HTML_CONFIG = {"displaylogo": False, "responsive": True,
                       "toImageButtonOptions": {"format": "png", "scale": 2}}
 
-def figure_png(fig: go.Figure, width: int = PNG_WIDTH, height: int = PNG_HEIGHT, scale: float = PNG_SCALE) -> bytes:
-    """A slide's chart as PNG bytes: :func:`pci_metrics.outputs.charts.figure_png` (one kaleido server and
-    one process-wide lock for every export of the app), at the handout's size."""
-    return charts.figure_png(fig, width=width, height=height, scale=scale)
+def figure_png(fig: go.Figure, width: int = PNG_WIDTH, height: int = PNG_HEIGHT, scale: float = PNG_SCALE,
+               stamp: str = "") -> bytes:
+    """A slide's chart as PNG bytes at the handout's size, drawn once per data stamp
+    (:mod:`pci_metrics.outputs.chart_images`: one kaleido server and one lock for every export)."""
+    return chart_images.png(fig, width=width, height=height, scale=scale, stamp=stamp)
 
 
 def file_name(deck: Deck, ext: str) -> str:
@@ -135,7 +137,7 @@ def print_html(deck: Deck) -> str:
     for n, slide in enumerate(deck.slides, start=1):
         img = None
         if slide.chart is not None:
-            png = base64.b64encode(figure_png(slide.chart)).decode("ascii")
+            png = base64.b64encode(figure_png(slide.chart, stamp=deck.stamp)).decode("ascii")
             img = f'<img alt="{html.escape(slide.title)}" src="data:image/png;base64,{png}">'
         sections.append(_section(deck, slide, n, img))
     return _document(deck, sections, PRINT_CSS)

@@ -34,7 +34,7 @@ from pci_metrics.base.i18n import fmt_num, fmt_signed, t
 from pci_metrics.domain import periods as period_rules
 from pci_metrics.domain import task_status as status_rules
 from pci_metrics.domain.trends import Trend
-from pci_metrics.outputs import charts, inputs, task_tables
+from pci_metrics.outputs import chart_images, charts, inputs, task_tables
 from pci_metrics.store import storage, tasks_db
 from pci_metrics.views import priority, tasks
 from pci_metrics.views.marks import target_label
@@ -102,6 +102,7 @@ class ReportModel:
     focal_vi: str
     focal_en: str
     notes: list[str] = field(default_factory=list)
+    stamp: str = ""  # the data stamp it was read at: its chart images are drawn once per stamp
 
 
 def priority_line(m: priority.PriorityModel) -> PriorityLine:
@@ -138,7 +139,7 @@ def report_model(con: duckdb.DuckDBPyConnection, period: str, today: date | str)
         period=period, today=today, plan=plan.iloc[0].to_dict() if not plan.empty else {}, tasks=tm,
         priorities=[priority_line(m) for m in data.priorities], service=service_model(con), units=units,
         focal_vi=str(focal["name_vi"].iloc[0]) if not focal.empty else "",
-        focal_en=str(focal["name_en"].iloc[0]) if not focal.empty else "",
+        focal_en=str(focal["name_en"].iloc[0]) if not focal.empty else "", stamp=storage.stamp_of(con),
     )
 
 
@@ -395,8 +396,9 @@ def _head(doc: Any, model: ReportModel, who: dict[str, str], lang: str) -> None:
                  period=formal_period(model.period, lang)), indent=True)
 
 
-def _picture(doc: Any, figure: Any) -> None:
-    doc.add_picture(io.BytesIO(charts.figure_png(figure, width=900, height=420)), width=Cm(15.5))
+def _picture(doc: Any, figure: Any, stamp: str) -> None:
+    """A chart at the text's width; its image is drawn once per data stamp (:mod:`.chart_images`)."""
+    doc.add_picture(io.BytesIO(chart_images.png(figure, width=900, height=420, stamp=stamp)), width=Cm(15.5))
 
 
 def _priorities_part(doc: Any, model: ReportModel, lang: str, images: bool) -> None:
@@ -408,7 +410,7 @@ def _priorities_part(doc: Any, model: ReportModel, lang: str, images: bool) -> N
         for s in priority_sentences(p, lang):
             _bullet(doc, s)
         if images and not p.series.dropna(subset=["value"]).empty:
-            _picture(doc, priority_figure(p, lang))
+            _picture(doc, priority_figure(p, lang), model.stamp)
 
 
 def _tasks_part(doc: Any, model: ReportModel, lang: str, images: bool) -> None:
@@ -416,7 +418,7 @@ def _tasks_part(doc: Any, model: ReportModel, lang: str, images: bool) -> None:
     _para(doc, t("tasks_rpt_h_tasks", lang, period=formal_period(model.period, lang)), bold=True)
     _para(doc, status_summary(model, lang), indent=True)
     if images:
-        _picture(doc, status_figure(model, lang))
+        _picture(doc, status_figure(model, lang), model.stamp)
     for j, (unit, table) in enumerate(tasks_by_unit(model, lang), start=1):
         _para(doc, f"{j}. {unit}", bold=True, indent=True)
         _table(doc, table)

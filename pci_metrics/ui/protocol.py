@@ -90,7 +90,8 @@ class Session:
         self.query = ""
         self.widgets: dict[str, WidgetState] = {}
         ws_url = self.url.replace("http://", "ws://").replace("https://", "wss://") + "/_stcore/stream"
-        self._ws: ClientConnection = connect(ws_url, max_size=None, open_timeout=timeout)
+        # no keepalive pings: a browser sends none, and a busy server answering late is not an error
+        self._ws: ClientConnection = connect(ws_url, max_size=None, open_timeout=timeout, ping_interval=None)
 
     def close(self) -> None:
         self._ws.close()
