@@ -229,6 +229,9 @@ def rows(db: Path) -> list[tuple[str, float, float]]:
 
 
 def main() -> int:
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: still stop the server it started
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--levels", type=int, nargs="+", default=[10, 50, 100])
     parser.add_argument("--think", type=float, nargs=2, default=list(THINK_S), metavar=("MIN_S", "MAX_S"))

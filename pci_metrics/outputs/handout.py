@@ -21,6 +21,7 @@ import importlib.util
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -171,23 +172,43 @@ def pdf_available() -> bool:
     return importlib.util.find_spec("playwright") is not None and Path(CHROMIUM).exists()
 
 
-def html_to_pdf(document: str) -> bytes:
-    """Print an HTML document to PDF with Debian's Chromium (Playwright), A4 landscape."""
-    def run() -> bytes:
+# One Chromium for every PDF of the process, owned by one worker thread (Playwright's sync objects
+# belong to the thread that made them): starting Playwright and Chromium cost 1.5–2 s of each print.
+_PRINTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pci-pdf")
+_BROWSER: dict[str, Any] = {}
+
+
+def _browser() -> Any:
+    """The printer thread's Chromium, started on first use and again if it went away."""
+    browser = _BROWSER.get("browser")
+    if browser is None or not browser.is_connected():
         from playwright.sync_api import sync_playwright
 
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page()
-                page.set_content(document, wait_until="load")
-                return page.pdf(prefer_css_page_size=True, print_background=True)
-            finally:
-                browser.close()
+        if "playwright" not in _BROWSER:
+            _BROWSER["playwright"] = sync_playwright().start()
+        _BROWSER["browser"] = _BROWSER["playwright"].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    return _BROWSER["browser"]
 
-    # Playwright's sync API cannot run inside a running asyncio loop: give it a thread of its own.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
+
+def _print(document: str) -> bytes:
+    """Runs in the printer thread: one new page of the kept Chromium, printed and closed."""
+    try:
+        page = _browser().new_page()
+    except Exception:  # noqa: BLE001 - a browser that died: start a new one once
+        _BROWSER.pop("browser", None)
+        page = _browser().new_page()
+    try:
+        page.set_content(document, wait_until="load")
+        return bytes(page.pdf(prefer_css_page_size=True, print_background=True))
+    finally:
+        page.close()
+
+
+def html_to_pdf(document: str) -> bytes:
+    """Print an HTML document to PDF with Debian's Chromium (Playwright), A4 landscape. Prints run one
+    at a time in a thread of their own (Playwright's sync API cannot run inside an asyncio loop, and
+    Streamlit serves every session from one)."""
+    return _PRINTER.submit(_print, document).result()
 
 
 def deck_pdf(deck: Deck) -> bytes:

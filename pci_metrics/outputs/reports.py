@@ -10,6 +10,7 @@ says where. The number, the day and the signature are left for the văn thư and
 from __future__ import annotations
 
 import io
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -558,11 +559,34 @@ def file_name(period: str, fmt: str, lang: str = "vi") -> str:
     return f"{'bao-cao' if fmt == 'docx' else 'phu-luc'}-pci-hong-bang-{period}.{fmt}"
 
 
-def render(path: str, period: str, fmt: str, *, lang: str = "vi", today: date | str, issuer: str = "ward",
-           images: bool = True) -> bytes:
-    """Open the database, build the model and render one report (``docx`` or ``xlsx``) as bytes."""
+_MODELS: dict[tuple[str, str, str, str], ReportModel] = {}
+_MODELS_LOCK = threading.Lock()
+MAX_MODELS = 8
+
+
+def stamped_model(path: str, period: str, today: date | str) -> ReportModel:
+    """:func:`report_model`, built once per data stamp, period and day: a second download of the same
+    report (another language, the focal unit's version, the annex) reads nothing again. Nobody changes
+    a model once built."""
+    key = (str(path), storage.data_stamp(path), period, str(today))
+    with _MODELS_LOCK:
+        hit = _MODELS.get(key)
+    if hit is not None:
+        return hit
     with storage.connect(path, read_only=False) as con:
         model = report_model(con, period, today)
+    with _MODELS_LOCK:
+        for old in [k for k in _MODELS if k[0] == key[0] and k[1] != key[1]] + list(_MODELS)[:-MAX_MODELS]:
+            _MODELS.pop(old, None)
+        _MODELS[key] = model
+    return model
+
+
+def render(path: str, period: str, fmt: str, *, lang: str = "vi", today: date | str, issuer: str = "ward",
+           images: bool = True) -> bytes:
+    """Build the model (once per data stamp: :func:`stamped_model`) and render one report (``docx``
+    or ``xlsx``) as bytes."""
+    model = stamped_model(path, period, today)
     if fmt == "docx":
         return report_docx(model, lang, issuer=issuer, images=images)
     if fmt == "xlsx":
