@@ -166,16 +166,24 @@ class Session:
         return self._read_run()
 
     def download(self, button: Any) -> bytes:
-        """Click a download button: ask the server to make a deferred file, then fetch it over HTTP."""
-        url = button.url
-        if button.deferred_file_id:
-            msg = BackMsg()
-            request_id = str(uuid.uuid4())
-            msg.backend_operation_request.request_id = request_id
-            msg.backend_operation_request.session_id = self.session_id
-            msg.backend_operation_request.deferred_file.file_id = button.deferred_file_id
-            self._ws.send(bytes(msg.SerializeToString()))
-            url = self._operation_url(request_id)
+        """Click a download button: the file's bytes (see :meth:`file_url` and :meth:`fetch`)."""
+        return self.fetch(self.file_url(button))
+
+    def file_url(self, button: Any) -> str:
+        """Where a download button's file is: given with the page, or (a deferred file) made by the
+        server when asked, as the browser asks on the click."""
+        if not button.deferred_file_id:
+            return str(button.url)
+        msg = BackMsg()
+        request_id = str(uuid.uuid4())
+        msg.backend_operation_request.request_id = request_id
+        msg.backend_operation_request.session_id = self.session_id
+        msg.backend_operation_request.deferred_file.file_id = button.deferred_file_id
+        self._ws.send(bytes(msg.SerializeToString()))
+        return self._operation_url(request_id)
+
+    def fetch(self, url: str) -> bytes:
+        """GET a file the server serves (a media URL is relative to the server)."""
         with urllib.request.urlopen(self.url + url if url.startswith("/") else url, timeout=self.timeout) as r:
             return bytes(r.read())
 
