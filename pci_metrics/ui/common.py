@@ -275,8 +275,18 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256, ttl=6 * 3600)
-def _xlsx_of(digest: str, _frame: pd.DataFrame) -> bytes:
-    return to_xlsx(_frame)
+def _files_of(digest: str, _frame: pd.DataFrame) -> tuple[bytes, bytes]:
+    return to_csv(_frame), to_xlsx(_frame)
+
+
+def content_digest(frame: pd.DataFrame) -> str:
+    """A digest of a table's cells, index, column names and types (pandas' vectorised row hashes;
+    the CSV text for cells pandas cannot hash)."""
+    try:
+        cells = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+    except TypeError:
+        cells = to_csv(frame)
+    return hashlib.sha256(cells + repr((list(frame.columns), list(frame.dtypes))).encode("utf-8")).hexdigest()
 
 
 def table_files(frame: pd.DataFrame) -> tuple[bytes, bytes]:
@@ -285,12 +295,9 @@ def table_files(frame: pd.DataFrame) -> tuple[bytes, bytes]:
     Not made on the click: a file made on the click (Streamlit's deferred download) is unreferenced
     once made, and two script runs of any session finishing before the browser fetches it delete it —
     on a busy server a third of the downloads answered 404 (17 of 50 at 50 sessions,
-    scripts/bench_capacity.py). A file given with the page stays until the session's next run. The
-    CSV costs about a millisecond a run; the XLSX is made once per content (keyed by the CSV's digest
-    and the column types) and shared."""
-    csv = to_csv(frame)
-    digest = hashlib.sha256(csv + repr(list(frame.dtypes)).encode("utf-8")).hexdigest()
-    return csv, _xlsx_of(digest, frame)
+    scripts/bench_capacity.py). A file given with the page stays until the session's next run. Both
+    files are made once per content (:func:`content_digest`, about a millisecond) and shared."""
+    return _files_of(content_digest(frame), frame)  # type: ignore[no-any-return]
 
 
 PLOTLY_CONFIG = {
