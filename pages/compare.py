@@ -16,12 +16,13 @@ from pci_metrics.ui.common import (
     inside_app,
     lang,
     load,
+    load_shared,
     style,
     sync_url,
     url_value,
     url_values,
 )
-from pci_metrics.views import commentary, compare, tile_map
+from pci_metrics.views import commentary, compare, leadership, tile_map
 from pci_metrics.views.provinces import PROFILE_FILE, profile_query
 
 inside_app()  # never run without app.py's navigation and role gate
@@ -55,9 +56,11 @@ span = tuple(sorted((int(st.session_state["cmp_from"]), int(st.session_state["cm
 if not provinces:
     st.warning(t("leadership_no_provinces", lg))
     st.stop()
-# Data (the model and its views are built once per choice, data version and language).
+# Data (the model and its views are built once per choice, data version and language, from the one
+# snapshot of the store every session shares: a new year or span is built without reading the store).
 key = (tuple(provinces), year, span)
-m = cached_view(lambda: load(compare.compare_model, tuple(provinces), year, span[0], span[1]), "compare-model", key)
+snap = load_shared(leadership.snapshot)
+m = cached_view(lambda: compare.build_compare(snap, tuple(provinces), year, span[0], span[1]), "compare-model", key)
 v = cached_view(lambda: compare.compare_views(m, lg), "compare-views", key)
 shown = cached_view(lambda: (arrow(v.scores), arrow(v.leaders)), "compare-shown", key)
 words = cached_view(lambda: commentary.compare_commentary(m, lg), "compare-commentary", key)

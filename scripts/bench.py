@@ -1,7 +1,13 @@
 """`make bench`: rerunnable timings printed as a table (not asserted in tests).
 
 Measures: the database build; every page's warm rerun (AppTest, median of N runs) on the full
-default database. Other sections register themselves in SECTIONS (imports, slides, load).
+default database. Other sections register themselves in BENCH_MODULES (imports, documents, slides,
+capacity, load, start-up).
+
+The machine is shared and its timings drift from run to run, so every figure is printed next to its
+*floor* measured in the same run — the least the same work costs with the same tools (a one-chart
+one-table page for pages, a raw read for imports, a bare document for the report, a static page for
+the PDF) — and its ratio to it (:func:`against`). The ratio is the figure to compare between runs.
 """
 
 from __future__ import annotations
@@ -39,32 +45,52 @@ def bench_build(tmp: Path) -> list[tuple[str, float, float]]:
     return [("build database (full default data)", med, mx)]
 
 
-def bench_pages(db: Path) -> list[tuple[str, float, float]]:
+def against(name: str, measured: tuple[float, float], floor: tuple[float, float],
+            floor_name: str) -> list[tuple[str, float, float]]:
+    """A figure and its floor as two rows, the ratio (median / median) in the figure's name.
+
+    >>> against("x", (30.0, 40.0), (10.0, 12.0), "f")
+    [('x  [3.00× floor]', 30.0, 40.0), ('  floor: f', 10.0, 12.0)]
+    """
+    ratio = measured[0] / floor[0] if floor[0] else float("nan")
+    return [(f"{name}  [{ratio:.2f}× floor]", *measured), (f"  floor: {floor_name}", *floor)]
+
+
+def rerun_times(script: Path, page: str | None = None) -> tuple[float, float]:
+    """Median and max warm rerun (ms) of ``script`` (and one of its pages) in AppTest."""
     from streamlit.testing.v1 import AppTest
     from streamlit.util import calc_hash
 
+    at = AppTest.from_file(str(script), default_timeout=120)
+    at.session_state["role"], at.session_state["user_name"] = "admin", "bench"  # every page opens
+    at.run()
+    if page:
+        at._page_hash = calc_hash(page)
+    at.run()  # cold: fills the caches
+    assert not at.exception, (page, at.exception)
+    return timed(at.run)
+
+
+def bench_pages(db: Path) -> list[tuple[str, float, float]]:
     from pci_metrics.ui.navigation import page_ids
 
     os.environ["PCI_DB_PATH"] = str(db)
     # AppTest's session state set outside a run warns once per page; the table is what matters here
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
         lambda record: "missing ScriptRunContext" not in record.getMessage())
+    floor = rerun_times(ROOT / "scripts" / "floor_page.py")
     rows = []
     for page in page_ids():
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        at.session_state["role"], at.session_state["user_name"] = "admin", "bench"  # every page opens
-        at.run()
-        if page != "overview":
-            at._page_hash = calc_hash(page)
-        at.run()  # cold: fills the caches
-        assert not at.exception, (page, at.exception)
-        med, mx = timed(at.run)
-        rows.append((f"page warm rerun: {page}", med, mx))
+        med, mx = rerun_times(ROOT / "app.py", None if page == "overview" else page)
+        ratio = med / floor[0]
+        rows.append((f"page warm rerun: {page}  [{ratio:.2f}× floor]", med, mx))
+    rows.append(("  floor: a one-chart one-table page (scripts/floor_page.py), warm rerun", *floor))
     return rows
 
 
 # Each area adds its measures in scripts/bench_<area>.py with ``rows(db: Path) -> list[(name, median_ms, max_ms)]``.
-BENCH_MODULES = ("bench_ingest", "bench_tasks", "bench_slides", "bench_whatif", "bench_load", "bench_startup")
+BENCH_MODULES = ("bench_ingest", "bench_documents", "bench_tasks", "bench_slides", "bench_whatif", "bench_capacity",
+                 "bench_load", "bench_startup")
 
 
 def sections() -> list[Callable[[Path], list[tuple[str, float, float]]]]:

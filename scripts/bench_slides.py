@@ -5,8 +5,8 @@
   deck, several rounds; median and max. Goal: ≤ 500 ms.
 * **deck build**: :func:`pci_metrics.outputs.slides.deck` from an open connection (done once per data
   change and language: the page shares the result between sessions).
-* **export HTML / PDF**: :func:`pci_metrics.outputs.handout.deck_html` and :func:`pci_metrics.outputs.handout.deck_pdf`
-  (kaleido PNGs + Chromium's print), the first PDF run includes starting kaleido.
+* **export HTML**: :func:`pci_metrics.outputs.handout.deck_html` (the PDF handout, next to its floor,
+  is measured by ``scripts/bench_documents.py``).
 
 Run alone: ``.venv/bin/python -m scripts.bench_slides [DB]``.
 """
@@ -122,8 +122,6 @@ def rows(db: Path) -> list[tuple[str, float, float]]:
         out.append(("slides: deck build (10 slides, vi)", *_timed(lambda: slides.deck(con, "vi", None, date.today()), 3)))
         deck = slides.deck(con, "vi", None, date.today())
     out.append(("slides: export HTML (self-contained)", *_timed(lambda: handout.deck_html(deck), 3)))
-    out.append(("slides: export PDF (first, starts kaleido)", *_timed(lambda: handout.deck_pdf(deck), 1)))
-    out.append(("slides: export PDF (warm)", *_timed(lambda: handout.deck_pdf(deck), 2)))
     if Path(CHROMIUM).exists():
         tmp = Path(tempfile.mkdtemp(prefix="pci-bench-slides-"))
         copy = tmp / "pci.duckdb"

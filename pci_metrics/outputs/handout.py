@@ -6,7 +6,8 @@ print page (one ``<section>`` per slide, each exactly one A4 landscape page) wit
 a PNG rendered by kaleido, then printed by Debian's Chromium through Playwright's ``page.pdf()``.
 The HTML file embeds plotly.js once, inline, then one ``<div>`` per chart.
 
-Images come from :func:`pci_metrics.outputs.charts.figure_png`: kaleido's sync server, started once per
+Images come from :mod:`pci_metrics.outputs.chart_images` (drawn once per data stamp and figure) and
+:func:`pci_metrics.outputs.charts.figure_png`: kaleido's sync server, started once per
 process (``mathjax=False``) and guarded by one process-wide lock because it is not thread-safe and
 Streamlit runs each session in a thread. Playwright's sync API refuses to run inside an asyncio
 loop, so the print runs in a worker thread of its own.
@@ -20,12 +21,13 @@ import importlib.util
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import plotly.graph_objects as go
 import plotly.io as pio
 
 from pci_metrics.base.i18n import t
-from pci_metrics.outputs import charts
+from pci_metrics.outputs import chart_images
 from pci_metrics.outputs.slides import Deck, Slide
 
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
@@ -37,10 +39,11 @@ PNG_WIDTH, PNG_HEIGHT, PNG_SCALE = 1100, 640, 1.5
 PLOTLY_HTML_CONFIG = {"displaylogo": False, "responsive": True,
                       "toImageButtonOptions": {"format": "png", "scale": 2}}
 
-def figure_png(fig: go.Figure, width: int = PNG_WIDTH, height: int = PNG_HEIGHT, scale: float = PNG_SCALE) -> bytes:
-    """A slide's chart as PNG bytes: :func:`pci_metrics.outputs.charts.figure_png` (one kaleido server and
-    one process-wide lock for every export of the app), at the handout's size."""
-    return charts.figure_png(fig, width=width, height=height, scale=scale)
+def figure_png(fig: go.Figure, width: int = PNG_WIDTH, height: int = PNG_HEIGHT, scale: float = PNG_SCALE,
+               stamp: str = "") -> bytes:
+    """A slide's chart as PNG bytes at the handout's size, drawn once per data stamp
+    (:mod:`pci_metrics.outputs.chart_images`: one kaleido server and one lock for every export)."""
+    return chart_images.png(fig, width=width, height=height, scale=scale, stamp=stamp)
 
 
 def file_name(deck: Deck, ext: str) -> str:
@@ -135,7 +138,7 @@ def print_html(deck: Deck) -> str:
     for n, slide in enumerate(deck.slides, start=1):
         img = None
         if slide.chart is not None:
-            png = base64.b64encode(figure_png(slide.chart)).decode("ascii")
+            png = base64.b64encode(figure_png(slide.chart, stamp=deck.stamp)).decode("ascii")
             img = f'<img alt="{html.escape(slide.title)}" src="data:image/png;base64,{png}">'
         sections.append(_section(deck, slide, n, img))
     return _document(deck, sections, PRINT_CSS)
@@ -169,23 +172,43 @@ def pdf_available() -> bool:
     return importlib.util.find_spec("playwright") is not None and Path(CHROMIUM).exists()
 
 
-def html_to_pdf(document: str) -> bytes:
-    """Print an HTML document to PDF with Debian's Chromium (Playwright), A4 landscape."""
-    def run() -> bytes:
+# One Chromium for every PDF of the process, owned by one worker thread (Playwright's sync objects
+# belong to the thread that made them): starting Playwright and Chromium cost 1.5–2 s of each print.
+_PRINTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pci-pdf")
+_BROWSER: dict[str, Any] = {}
+
+
+def _browser() -> Any:
+    """The printer thread's Chromium, started on first use and again if it went away."""
+    browser = _BROWSER.get("browser")
+    if browser is None or not browser.is_connected():
         from playwright.sync_api import sync_playwright
 
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page()
-                page.set_content(document, wait_until="load")
-                return page.pdf(prefer_css_page_size=True, print_background=True)
-            finally:
-                browser.close()
+        if "playwright" not in _BROWSER:
+            _BROWSER["playwright"] = sync_playwright().start()
+        _BROWSER["browser"] = _BROWSER["playwright"].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    return _BROWSER["browser"]
 
-    # Playwright's sync API cannot run inside a running asyncio loop: give it a thread of its own.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
+
+def _print(document: str) -> bytes:
+    """Runs in the printer thread: one new page of the kept Chromium, printed and closed."""
+    try:
+        page = _browser().new_page()
+    except Exception:  # noqa: BLE001 - a browser that died: start a new one once
+        _BROWSER.pop("browser", None)
+        page = _browser().new_page()
+    try:
+        page.set_content(document, wait_until="load")
+        return bytes(page.pdf(prefer_css_page_size=True, print_background=True))
+    finally:
+        page.close()
+
+
+def html_to_pdf(document: str) -> bytes:
+    """Print an HTML document to PDF with Debian's Chromium (Playwright), A4 landscape. Prints run one
+    at a time in a thread of their own (Playwright's sync API cannot run inside an asyncio loop, and
+    Streamlit serves every session from one)."""
+    return _PRINTER.submit(_print, document).result()
 
 
 def deck_pdf(deck: Deck) -> bytes:

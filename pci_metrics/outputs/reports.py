@@ -10,6 +10,7 @@ says where. The number, the day and the signature are left for the văn thư and
 from __future__ import annotations
 
 import io
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from pci_metrics.base.i18n import fmt_num, fmt_signed, t
 from pci_metrics.domain import periods as period_rules
 from pci_metrics.domain import task_status as status_rules
 from pci_metrics.domain.trends import Trend
-from pci_metrics.outputs import charts, inputs, task_tables
+from pci_metrics.outputs import chart_images, charts, inputs, task_tables
 from pci_metrics.store import storage, tasks_db
 from pci_metrics.views import commentary, dashboard, priority, scorecard, tasks
 from pci_metrics.views.marks import target_label
@@ -102,6 +103,7 @@ class ReportModel:
     focal_en: str
     notes: list[str] = field(default_factory=list)
     comments: dict[str, dict[str, commentary.Commentary]] = field(default_factory=dict)  # key → lang → commentary
+    stamp: str = ""  # the data stamp it was read at: its chart images are drawn once per stamp
 
 
 def priority_line(m: priority.PriorityModel) -> PriorityLine:
@@ -138,7 +140,7 @@ def report_model(con: duckdb.DuckDBPyConnection, period: str, today: date | str)
         period=period, today=today, plan=plan.iloc[0].to_dict() if not plan.empty else {}, tasks=tm,
         priorities=[priority_line(m) for m in data.priorities], service=service_model(con), units=units,
         focal_vi=str(focal["name_vi"].iloc[0]) if not focal.empty else "",
-        focal_en=str(focal["name_en"].iloc[0]) if not focal.empty else "",
+        focal_en=str(focal["name_en"].iloc[0]) if not focal.empty else "", stamp=storage.stamp_of(con),
         comments=commentary.all_commentaries(dashboard.overview_model(con), scorecard.build_scorecard(data.snap).rows,
                                              data.priorities, data.snap.frameworks, data.snap.plan),
     )
@@ -397,8 +399,9 @@ def _head(doc: Any, model: ReportModel, who: dict[str, str], lang: str) -> None:
                  period=formal_period(model.period, lang)), indent=True)
 
 
-def _picture(doc: Any, figure: Any) -> None:
-    doc.add_picture(io.BytesIO(charts.figure_png(figure, width=900, height=420)), width=Cm(15.5))
+def _picture(doc: Any, figure: Any, stamp: str) -> None:
+    """A chart at the text's width; its image is drawn once per data stamp (:mod:`.chart_images`)."""
+    doc.add_picture(io.BytesIO(chart_images.png(figure, width=900, height=420, stamp=stamp)), width=Cm(15.5))
 
 
 def _commentary(doc: Any, model: ReportModel, key: str, lang: str) -> None:
@@ -425,7 +428,7 @@ def _priorities_part(doc: Any, model: ReportModel, lang: str, images: bool) -> N
             _bullet(doc, s)
         _commentary(doc, model, p.code, lang)
         if images and not p.series.dropna(subset=["value"]).empty:
-            _picture(doc, priority_figure(p, lang))
+            _picture(doc, priority_figure(p, lang), model.stamp)
 
 
 def _tasks_part(doc: Any, model: ReportModel, lang: str, images: bool) -> None:
@@ -433,7 +436,7 @@ def _tasks_part(doc: Any, model: ReportModel, lang: str, images: bool) -> None:
     _para(doc, t("tasks_rpt_h_tasks", lang, period=formal_period(model.period, lang)), bold=True)
     _para(doc, status_summary(model, lang), indent=True)
     if images:
-        _picture(doc, status_figure(model, lang))
+        _picture(doc, status_figure(model, lang), model.stamp)
     for j, (unit, table) in enumerate(tasks_by_unit(model, lang), start=1):
         _para(doc, f"{j}. {unit}", bold=True, indent=True)
         _table(doc, table)
@@ -573,11 +576,34 @@ def file_name(period: str, fmt: str, lang: str = "vi") -> str:
     return f"{'bao-cao' if fmt == 'docx' else 'phu-luc'}-pci-hong-bang-{period}.{fmt}"
 
 
-def render(path: str, period: str, fmt: str, *, lang: str = "vi", today: date | str, issuer: str = "ward",
-           images: bool = True) -> bytes:
-    """Open the database, build the model and render one report (``docx`` or ``xlsx``) as bytes."""
+_MODELS: dict[tuple[str, str, str, str], ReportModel] = {}
+_MODELS_LOCK = threading.Lock()
+MAX_MODELS = 8
+
+
+def stamped_model(path: str, period: str, today: date | str) -> ReportModel:
+    """:func:`report_model`, built once per data stamp, period and day: a second download of the same
+    report (another language, the focal unit's version, the annex) reads nothing again. Nobody changes
+    a model once built."""
+    key = (str(path), storage.data_stamp(path), period, str(today))
+    with _MODELS_LOCK:
+        hit = _MODELS.get(key)
+    if hit is not None:
+        return hit
     with storage.connect(path, read_only=False) as con:
         model = report_model(con, period, today)
+    with _MODELS_LOCK:
+        for old in [k for k in _MODELS if k[0] == key[0] and k[1] != key[1]] + list(_MODELS)[:-MAX_MODELS]:
+            _MODELS.pop(old, None)
+        _MODELS[key] = model
+    return model
+
+
+def render(path: str, period: str, fmt: str, *, lang: str = "vi", today: date | str, issuer: str = "ward",
+           images: bool = True) -> bytes:
+    """Build the model (once per data stamp: :func:`stamped_model`) and render one report (``docx``
+    or ``xlsx``) as bytes."""
+    model = stamped_model(path, period, today)
     if fmt == "docx":
         return report_docx(model, lang, issuer=issuer, images=images)
     if fmt == "xlsx":

@@ -83,6 +83,7 @@ class Deck:
     data_year: int | None
     changed_at: datetime | None
     filters: list[str]
+    stamp: str = ""  # the data stamp it was read at: its chart images are drawn once per stamp
 
     @property
     def footer(self) -> str:
@@ -428,7 +429,9 @@ def deck(con: duckdb.DuckDBPyConnection, lang: str = "vi", changed_at: datetime 
     if codes:
         priorities = priorities[priorities["code"].isin(codes)]
     data = inputs.load(con, today, codes=[str(c) for c in priorities["code"]])
-    return build_deck(data, dashboard.overview_model(con), plan, priorities, lang, changed_at, filtered=bool(codes))
+    built = build_deck(data, dashboard.overview_model(con), plan, priorities, lang, changed_at, filtered=bool(codes))
+    built.stamp = storage.stamp_of(con)
+    return built
 
 
 def build_deck(data: inputs.OutputData, m: dashboard.OverviewModel, plan: Any, priorities: pd.DataFrame, lang: str,

@@ -155,6 +155,12 @@ def data_stamp(path: str | os.PathLike[str] | None = None) -> str:
     return "|".join(parts)
 
 
+def stamp_of(con: duckdb.DuckDBPyConnection) -> str:
+    """The data stamp (:func:`data_stamp`) of the file an open connection reads ("" in memory)."""
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return data_stamp(row[0]) if row and row[0] else ""
+
+
 def read_frame(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
     """The result of one query with bound parameters, as a DataFrame."""
     return con.execute(sql, list(params or [])).df()

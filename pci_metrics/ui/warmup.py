@@ -7,9 +7,9 @@ building the page models and the figures) and the first after each import 3–4 
 1.5 s warm. The caches it fills are the ones every session shares (``st.cache_data`` and
 ``st.cache_resource`` in :mod:`pci_metrics.ui.common`, keyed by the data stamp).
 
-The visitor speaks Streamlit's own websocket protocol, as the browser does: it connects to
-``/_stcore/stream``, sends a ``rerun_script`` BackMsg with a page's URL path and query string, and
-reads ForwardMsgs until that run's ``script_finished``. It is signed out, so it sees what any visitor
+The visitor speaks Streamlit's own websocket protocol, as the browser does
+(:mod:`pci_metrics.ui.protocol`): it opens a page by its URL path and query string and reads until
+that run's script has finished. It is signed out, so it sees what any visitor
 sees; every page only reads for a signed-out visitor, so the warm-up writes nothing.
 
 ``PCI_WARMUP=0`` turns it off (the test servers, where it would share the CPU with the test).
@@ -18,7 +18,6 @@ sees; every page only reads for a signed-out visitor, so the warm-up writes noth
 from __future__ import annotations
 
 import os
-import ssl
 import sys
 import threading
 import time
@@ -26,23 +25,12 @@ import urllib.request
 from collections.abc import Sequence
 from datetime import datetime
 
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.sync.client import connect
-
 from pci_metrics.store import storage
+from pci_metrics.ui import protocol
 
 POLL_S = 2.0  # how often the data stamp is checked for a change
 PAGE_TIMEOUT_S = 180.0
 LANGS = ("vi", "en")
-# Over HTTPS the visitor connects to its own server on the loopback address, which the certificate
-# (made for the office network's names) need not name: the connection is not checked, nothing secret
-# crosses it and it never leaves this machine.
-_LOOPBACK_TLS = ssl.create_default_context()
-_LOOPBACK_TLS.check_hostname = False
-_LOOPBACK_TLS.verify_mode = ssl.CERT_NONE
-_DONE = {ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
-         ForwardMsg.ScriptFinishedStatus.FINISHED_WITH_COMPILE_ERROR}
 
 
 def log(message: str) -> None:
@@ -55,39 +43,12 @@ def enabled() -> bool:
     return os.environ.get("PCI_WARMUP", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
-def rerun_message(page: str, query: str) -> bytes:
-    """The BackMsg a browser sends to open ``/<page>?<query>`` ("" is the default page).
-
-    >>> msg = BackMsg.FromString(rerun_message("compare", "lang=en"))
-    >>> msg.rerun_script.page_name, msg.rerun_script.query_string
-    ('compare', 'lang=en')
-    """
-    msg = BackMsg()
-    msg.rerun_script.page_name = page
-    msg.rerun_script.query_string = query
-    return bytes(msg.SerializeToString())
-
-
 def visit(url: str, page: str, query: str, timeout: float = PAGE_TIMEOUT_S) -> list[str] | None:
     """Open one page in a new session and read until its script has run: the URL paths of the pages
     its navigation lists (what a signed-out visitor can open), or None when it did not finish."""
-    ws_url = url.replace("http://", "ws://").replace("https://", "wss://").rstrip("/") + "/_stcore/stream"
-    deadline = time.monotonic() + timeout
-    listed: list[str] = []
-    tls = _LOOPBACK_TLS if ws_url.startswith("wss://") else None
-    with connect(ws_url, max_size=None, open_timeout=timeout, ssl=tls) as ws:
-        ws.send(rerun_message(page, query))
-        while (left := deadline - time.monotonic()) > 0:
-            raw = ws.recv(timeout=left)
-            if not isinstance(raw, bytes):
-                continue
-            msg = ForwardMsg.FromString(raw)
-            kind = msg.WhichOneof("type")
-            if kind == "navigation":
-                listed = [p.url_pathname for p in msg.navigation.app_pages if not p.is_hidden and not p.external_url]
-            elif kind == "script_finished" and msg.script_finished in _DONE:
-                return listed
-    return None
+    with protocol.Session(url, timeout) as session:
+        run = session.open(page, query)
+    return [p.url_path for p in session.pages if not p.hidden] if run.finished else None
 
 
 def warm(url: str, langs: Sequence[str] = LANGS) -> tuple[int, float]:
@@ -118,7 +79,7 @@ def wait_until_up(url: str, timeout: float = 120.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            tls = _LOOPBACK_TLS if url.startswith("https://") else None
+            tls = protocol.LOOPBACK_TLS if url.startswith("https://") else None
             with urllib.request.urlopen(url.rstrip("/") + "/_stcore/health", timeout=2, context=tls) as r:
                 if r.status == 200:
                     return True
