@@ -16,6 +16,7 @@ from pci_metrics.base import (
     strings_slides,
     strings_tasks,
     strings_trust,
+    strings_units,
     strings_whatif,
 )
 from pci_metrics.base.cells import is_blank
@@ -120,7 +121,7 @@ CATALOG: dict[str, tuple[str, str]] = {
 # defined twice and that every entry has both languages.
 STRING_MODULES = {"leadership": strings_leadership, "ingest": strings_ingest, "tasks": strings_tasks,
                   "slides": strings_slides, "whatif": strings_whatif, "trust": strings_trust,
-                  "errors": strings_errors, "provinces": strings_provinces}
+                  "errors": strings_errors, "provinces": strings_provinces, "units": strings_units}
 
 
 def _merge() -> None:

@@ -219,3 +219,20 @@ def alerts(model: TasksModel, lang: str = "vi") -> list[tuple[str, str]]:
     if unassigned:
         out.append(("info", tn("tasks_unassigned_info", lang, unassigned)))
     return out
+
+
+def catalogue_table(model: TasksModel, lang: str = "vi") -> pd.DataFrame:
+    """Every task of the plan, still due or retired: code, title, where it comes from (the plan's
+    body is the starting list) and the day it was retired.
+
+    Example: the default database → 14 rows, each "Danh sách ban đầu (nội dung Kế hoạch)", none retired.
+    """
+    frame = pd.concat([model.tasks, model.retired], ignore_index=True) if not model.retired.empty else model.tasks
+    n = _name(lang)
+    title = frame[f"title_{n}"].where(frame[f"title_{n}"].notna(), frame["title_vi"])
+    return pd.DataFrame({
+        t("tasks_col_task_id", lang): frame["task_id"],
+        t("tasks_col_title", lang): title,
+        t("ingest_field_origin", lang): [t(f"units_origin_{o}", lang) if cell_text(o) else "" for o in frame["origin"]],
+        t("ingest_field_retired_on", lang): ["" if is_blank(d) else fmt_task_date(d, lang)
+                                             for d in frame["retired_on"]]})

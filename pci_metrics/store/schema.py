@@ -156,6 +156,15 @@ MIGRATIONS: list[list[str]] = [
             token_hash VARCHAR, handoff_hash VARCHAR, handoff_until TIMESTAMP,
             created_at TIMESTAMP NOT NULL, last_seen TIMESTAMP NOT NULL)""",
     ],
+    # v7: the plan's appendix as data. A task says where it comes from (the plan's body or its
+    # appendix, or entered by an analyst); a task or a unit may be retired from a day on: it keeps its
+    # history and reports but is no longer due from that day
+    [
+        "ALTER TABLE task ADD COLUMN origin VARCHAR",
+        "UPDATE task SET origin = 'plan_body'",
+        "ALTER TABLE task ADD COLUMN retired_on DATE",
+        "ALTER TABLE unit ADD COLUMN retired_on DATE",
+    ],
 ]
 
 

@@ -1,0 +1,83 @@
+"""Strings of the plan's appendix (tasks and units as data): key -> (Vietnamese, English).
+Merged into i18n.CATALOG."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # validation of the "Nhiệm vụ" and "Đơn vị" sheets: what is expected
+    "units_exp_task_code": ("mã nhiệm vụ gồm chữ, số, dấu chấm hoặc gạch (tối đa 20 ký tự, ví dụ PL01 hoặc 1.2)",
+                            "a task code of letters, digits, dots or dashes (at most 20 characters, e.g. PL01 or 1.2)"),
+    "units_exp_subindex": ("tên hoặc mã một chỉ số thành phần của kế hoạch, hoặc «Chỉ số phục vụ (QĐ 766)»",
+                           "the name or code of one of the plan's sub-indices, or «Chỉ số phục vụ (QĐ 766)»"),
+    "units_exp_subindex_suggest": ("tên hoặc mã một chỉ số thành phần của kế hoạch; có phải \"{s}\"?",
+                                   "the name or code of one of the plan's sub-indices; did you mean \"{s}\"?"),
+    "units_exp_unit": ("tên, tên viết tắt hoặc mã một đơn vị có trong danh sách (trang Đơn vị), "
+                       "nhiều đơn vị cách nhau bằng dấu «;»",
+                       "the name, short name or code of a listed unit (the Đơn vị sheet), several separated by «;»"),
+    "units_exp_deadline_plan": ("thời hạn trong thời gian kế hoạch (từ {start} đến {end})",
+                                "a deadline within the plan's years (from {start} to {end})"),
+    "units_exp_duplicate_task": ("mỗi mã nhiệm vụ một dòng (trùng với dòng {other})",
+                                 "one row per task code (the same as row {other})"),
+    "units_exp_duplicate_unit": ("mỗi đơn vị một dòng (trùng với dòng {other})",
+                                 "one row per unit (the same as row {other})"),
+    "units_exp_unit_code": ("mã đơn vị gồm chữ và số (tối đa 40 ký tự), có thể để trống",
+                            "a unit code of letters and digits (at most 40 characters), may be left blank"),
+    "units_note_no_tasks": ("ít nhất một dòng nhiệm vụ", "at least one task row"),
+    # the import's preview: tables and fields
+    "ingest_tbl_unit": ("Đơn vị", "Units"),
+    "ingest_tbl_task": ("Nhiệm vụ", "Tasks"),
+    "ingest_tbl_task_unit": ("Phân công đơn vị", "Units assigned"),
+    "ingest_field_plan_id": ("Kế hoạch", "Plan"),
+    "ingest_field_title_vi": ("Nội dung nhiệm vụ", "Task"),
+    "ingest_field_title_en": ("Nội dung (tiếng Anh)", "Task (English)"),
+    "ingest_field_code": ("Chỉ số", "Sub-index"),
+    "ingest_field_deadline": ("Thời hạn", "Deadline"),
+    "ingest_field_product_vi": ("Sản phẩm", "Product"),
+    "ingest_field_authority_vi": ("Thẩm quyền", "Authority"),
+    "ingest_field_source": ("Nguồn", "Source"),
+    "ingest_field_origin": ("Xuất xứ", "Origin"),
+    "ingest_field_retired_on": ("Thôi theo dõi từ ngày", "Retired from"),
+    "ingest_field_role": ("Vai trò", "Role"),
+    "ingest_field_name_vi": ("Tên đơn vị", "Unit name"),
+    "ingest_field_name_en": ("Tên tiếng Anh", "English name"),
+    "ingest_field_short_vi": ("Tên viết tắt", "Short name"),
+    "ingest_field_is_focal": ("Cơ quan đầu mối", "Focal office"),
+    # where a task comes from
+    "units_origin_plan_body": ("Danh sách ban đầu (nội dung Kế hoạch)", "Starting list (the plan's body)"),
+    "units_origin_appendix": ("Phụ lục Kế hoạch", "The plan's appendix"),
+    "units_origin_entered": ("Chuyên viên thêm", "Added by an analyst"),
+    "units_yes": ("có", "yes"),
+    "units_no": ("không", "no"),
+    "units_service_index": ("Chỉ số phục vụ (QĐ 766)", "Service index (Decision 766)"),
+}
+STRINGS.update({
+    # the Tasks page's catalogue tab
+    "units_tab_catalogue": ("Danh mục nhiệm vụ, đơn vị", "Task and unit list"),
+    "units_catalogue_help": (
+        "Mọi nhiệm vụ của Kế hoạch: danh sách ban đầu (14 nhiệm vụ nêu trong nội dung Kế hoạch), nhiệm vụ của Phụ lục "
+        "và nhiệm vụ chuyên viên thêm. Nhiệm vụ thôi theo dõi vẫn giữ lịch sử và báo cáo, nhưng không còn phải báo "
+        "cáo từ ngày thôi theo dõi. Nạp cả Phụ lục bằng các trang «Nhiệm vụ» và «Đơn vị» của mẫu nhập liệu.",
+        "Every task of the plan: the starting list (the 14 tasks the plan's body names), the appendix's tasks and "
+        "tasks added by analysts. A retired task keeps its history and reports but is no longer due from the day "
+        "it was retired. Load a whole appendix with the template's «Nhiệm vụ» and «Đơn vị» sheets."),
+    "units_task_form_head": ("Thêm hoặc sửa một nhiệm vụ", "Add or change a task"),
+    "units_task_form_help": (
+        "Mã mới là nhiệm vụ mới; mã đã có thì sửa nhiệm vụ đó (ô để trống giữ nguyên). Kiểm tra như một dòng của trang "
+        "«Nhiệm vụ»; lưu thành một lần nhập, có thể hoàn tác trên trang Nhập dữ liệu.",
+        "A new code is a new task; a stored code changes that task (blank fields stay as they are). Checked like a "
+        "row of the «Nhiệm vụ» sheet; saved as an import batch that the Import page can undo."),
+    "units_unit_form_head": ("Thêm hoặc sửa một đơn vị", "Add or change a unit"),
+    "units_unit_form_help": (
+        "Tên hoặc tên viết tắt đã có thì sửa đơn vị đó; tên mới là đơn vị mới.",
+        "A stored name or short name changes that unit; a new name is a new unit."),
+    "units_save_task": ("Lưu nhiệm vụ", "Save the task"),
+    "units_save_unit": ("Lưu đơn vị", "Save the unit"),
+    "units_saved_task": ("Đã lưu nhiệm vụ.", "Task saved."),
+    "units_saved_unit": ("Đã lưu đơn vị.", "Unit saved."),
+    "units_retire_head": ("Thôi theo dõi hoặc theo dõi lại một nhiệm vụ", "Retire a task or follow it again"),
+    "units_retire_task": ("Nhiệm vụ", "Task"),
+    "units_retire_from": ("Từ ngày", "From"),
+    "units_retire": ("Thôi theo dõi", "Retire"),
+    "units_reinstate": ("Theo dõi lại", "Follow again"),
+    "units_retired": ("Nhiệm vụ {task} thôi theo dõi; lịch sử và báo cáo được giữ nguyên.",
+                      "Task {task} retired; its history and reports are kept."),
+    "units_reinstated": ("Nhiệm vụ {task} được theo dõi lại.", "Task {task} is followed again."),
+})
