@@ -81,3 +81,45 @@ STRINGS.update({
                       "Task {task} retired; its history and reports are kept."),
     "units_reinstated": ("Nhiệm vụ {task} được theo dõi lại.", "Task {task} is followed again."),
 })
+STRINGS.update({
+    # unit roles and report states
+    "units_role_reporter": ("Người báo cáo", "Reporter"),
+    "units_role_follower": ("Đầu mối theo dõi", "Follow-up officer"),
+    "units_state_draft": ("Bản nháp", "Draft"),
+    "units_state_submitted": ("Đã gửi, chờ duyệt", "Submitted"),
+    "units_state_accepted": ("Đã chấp nhận", "Accepted"),
+    "units_state_returned": ("Bị trả lại", "Returned"),
+    # refusals of a report's steps
+    "units_err_report_problems": ("Báo cáo chưa lưu: có lỗi cần sửa.", "The report was not saved: fix the problems."),
+    "units_err_file": ("Không thể sửa báo cáo này: chỉ người báo cáo hoặc đầu mối theo dõi của đơn vị được sửa, và "
+                       "chỉ khi báo cáo là bản nháp hoặc bị trả lại.",
+                       "This report cannot be changed: only the unit's reporters or follow-up officer may, and only "
+                       "while it is a draft or returned."),
+    "units_err_not_assigned": ("Đơn vị không chủ trì hay phối hợp nhiệm vụ {task}.",
+                               "The unit neither leads nor supports task {task}."),
+    "units_err_submit": ("Không thể gửi báo cáo này: chỉ đơn vị của báo cáo gửi được, khi báo cáo là bản nháp hoặc bị "
+                         "trả lại.", "This report cannot be submitted: only its unit may, while it is a draft or "
+                                     "returned."),
+    "units_err_review": ("Chỉ cán bộ Phòng Kinh tế – Hạ tầng và Đô thị duyệt được, và chỉ báo cáo đã gửi.",
+                         "Only the staff of the focal office review, and only submitted reports."),
+    "units_err_comment": ("Khi trả lại báo cáo, hãy ghi rõ lý do để đơn vị sửa.",
+                          "When returning a report, say why, so the unit can correct it."),
+    # evidence files
+    "units_file_no_name": ("Tệp minh chứng cần có tên.", "An evidence file needs a name."),
+    "units_file_path": ("Tên tệp không được chứa thư mục (không có /, \\, : hay ..).",
+                        "The file name must not hold folders (no /, \\, : or ..)."),
+    "units_file_bad_name": ("Tên tệp có ký tự điều khiển hoặc dài quá {n} ký tự.",
+                            "The file name holds a control character or is longer than {n} characters."),
+    "units_file_empty": ("Tệp rỗng.", "The file is empty."),
+    "units_file_too_big": ("Tệp quá lớn: tối đa {mb} MB.", "The file is too large: at most {mb} MB."),
+    "units_file_type": ("Chỉ nhận PDF, ảnh PNG/JPEG, Word (.docx) hoặc Excel (.xlsx) không có macro — loại tệp được "
+                        "đọc từ nội dung, không theo đuôi tên tệp.",
+                        "Only PDF, PNG/JPEG images, Word (.docx) or Excel (.xlsx) without macros are accepted — the "
+                        "type is read from the content, not from the file name."),
+})
+STRINGS.update({
+    "units_err_members": ("Chỉ quản trị viên quản lý thành viên đơn vị.", "Only administrators manage unit members."),
+    "units_err_unknown_unit": ("Không có đơn vị «{unit}».", "There is no unit «{unit}»."),
+    "units_err_unit_role": ("Vai trò trong đơn vị là Người báo cáo hoặc Đầu mối theo dõi (nhận được «{role}»).",
+                            "A unit role is Reporter or Follow-up officer (found «{role}»)."),
+})

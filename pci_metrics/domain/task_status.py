@@ -106,6 +106,21 @@ def as_date(value: Any) -> date | None:
     return None if is_blank(value) else pd.Timestamp(value).date()
 
 
+def accepted_reports(reports: pd.DataFrame) -> pd.DataFrame:
+    """The reports the focal office has accepted: only they feed the status rule, the pages, the
+    quarterly report and the slides (a report without a recorded state predates the review step and
+    counts as accepted).
+
+    >>> r = pd.DataFrame({"task_id": ["T1", "T2", "T3"], "state": ["accepted", "submitted", None]})
+    >>> accepted_reports(r)["task_id"].tolist()
+    ['T1', 'T3']
+    """
+    if "state" not in reports.columns:
+        return reports
+    state = reports["state"].astype(object)
+    return reports[state.isna() | (state == "accepted")].reset_index(drop=True)
+
+
 def in_force(retired_on: Any, on: date) -> bool:
     """True while a task or unit is followed on a day: never retired, or retired after that day.
 

@@ -32,6 +32,7 @@ from pci_metrics.domain.periods import (
 from pci_metrics.domain.task_status import (
     DONE,
     ROLES,
+    accepted_reports,
     as_date,
     count_statuses,
     deadline_passed,
@@ -167,7 +168,7 @@ def tasks_model(con: duckdb.DuckDBPyConnection, period: str | None = None,
     today = date.fromisoformat(today) if isinstance(today, str) else today
     plan, calendar = reference_db.load_plan(con), tasks_db.load_calendar(con)
     every_task, every_link = tasks_db.load_tasks(con), tasks_db.load_task_units(con)
-    units, reports = tasks_db.load_units(con), tasks_db.load_task_reports(con)
+    units, reports = tasks_db.load_units(con), accepted_reports(tasks_db.load_task_reports(con))
     periods = plan_periods(calendar, plan)
     nxt, past = next_due(today, calendar, periods), last_due(today, calendar, periods)
     if period is None:
