@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import docx
+import pandas as pd
 import pytest
 
 from pci_metrics.imports import evidence
@@ -111,9 +112,14 @@ def test_a_report_through_its_life(ward: Path) -> None:
                                      "task_report.draft", "task_report.submit", "task_report.accept"]
     assert list(steps["user_name"]) == ["lan", "lan", "hoa", "lan", "lan", "hoa"]
     assert json.loads(steps.iloc[2]["new_json"])["review_comment"] == "Thiếu số liệu tổ dân phố"
-    cells = "\n".join(c.text for tb in docx.Document(io.BytesIO(reports.render(
-        str(ward), "2026-Q1", "docx", today=TODAY, images=False))).tables for r in tb.rows for c in r.cells)
-    assert "Đang thực hiện" in cells and "60" in cells
+    document = docx.Document(io.BytesIO(reports.render(str(ward), "2026-Q1", "docx", today=TODAY, images=False)))
+    rows = {r.cells[0].text: [c.text for c in r.cells] for tb in document.tables for r in tb.rows}
+    accepted_on = pd.Timestamp(steps.iloc[-1]["at_time"]).strftime("%d/%m/%Y")
+    # the compiled report says whose report it uses and when it was accepted, and who has not reported
+    assert rows["T14"][2:4] == ["Đang thực hiện", "60"] and rows["T14"][-1] == f"Phòng VH-XH (lan), chấp nhận {accepted_on}"
+    assert rows["T12"][-1] == "Chưa báo cáo"
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Đơn vị khác: chưa báo cáo nhiệm vụ T09, T10, T11." in text and "Phòng VH-XH: chưa báo cáo" not in text
 
 
 def test_a_unit_files_only_the_tasks_it_leads_or_supports(ward: Path) -> None:

@@ -123,3 +123,76 @@ STRINGS.update({
     "units_err_unit_role": ("Vai trò trong đơn vị là Người báo cáo hoặc Đầu mối theo dõi (nhận được «{role}»).",
                             "A unit role is Reporter or Follow-up officer (found «{role}»)."),
 })
+STRINGS.update({
+    "units_remind_head": ("Kính gửi {unit}: đề nghị đơn vị gửi báo cáo kết quả thực hiện nhiệm vụ {period} (hạn {due}) "
+                          "về Phòng Kinh tế – Hạ tầng và Đô thị.",
+                          "To {unit}: please send your report on the tasks for {period} (due {due}) to the Economy, "
+                          "Infrastructure and Urban Affairs Division."),
+    "units_remind_missing": ("Chưa báo cáo: {tasks}.", "Not reported: {tasks}."),
+    "units_remind_returned": ("Bị trả lại, cần sửa và gửi lại: {tasks}.", "Returned, to correct and resend: {tasks}."),
+    "units_ics_report": ("Hạn báo cáo PCI {period}", "PCI report due: {period}"),
+    "units_ics_report_desc": ("Các đơn vị gửi báo cáo kết quả thực hiện nhiệm vụ về Phòng Kinh tế – Hạ tầng và Đô thị.",
+                              "Units send their task reports to the Economy, Infrastructure and Urban Affairs "
+                              "Division."),
+    "units_ics_task": ("Hạn nhiệm vụ {task}", "Task {task} deadline"),
+    "units_ics_name": ("Hạn báo cáo và nhiệm vụ PCI — phường Hồng Bàng", "PCI reporting and task deadlines — Hồng Bàng"),
+})
+STRINGS.update({
+    "units_nav": ("Báo cáo của đơn vị", "Unit reports"),
+    "units_title": ("Báo cáo của đơn vị", "Unit reports"),
+    "units_caption": ("Đơn vị lập và gửi báo cáo nhiệm vụ được giao; Phòng Kinh tế – Hạ tầng và Đô thị chấp nhận hoặc "
+                      "trả lại kèm ý kiến. Chỉ báo cáo đã chấp nhận được tính vào trạng thái nhiệm vụ và báo cáo tổng hợp.",
+                      "Units file and submit the reports of their tasks; the focal office accepts them or returns "
+                      "them with a comment. Only accepted reports count in task status and the compiled report."),
+    "units_f_unit": ("Đơn vị", "Unit"),
+    "units_no_unit": ("Tài khoản chưa thuộc đơn vị nào. Quản trị viên thêm thành viên đơn vị ở trang Người dùng.",
+                      "This account belongs to no unit. An administrator adds unit members on the Users page."),
+    "units_owes_head": ("Nhiệm vụ đơn vị phải báo cáo — {period} (hạn {due})",
+                        "Tasks the unit reports on — {period} (due {due})"),
+    "units_col_role": ("Vai trò", "Role"),
+    "units_col_state": ("Tình trạng báo cáo", "Report"),
+    "units_col_comment": ("Ý kiến khi trả lại", "Comment when returned"),
+    "units_col_late": ("Quá hạn", "Late"),
+    "units_not_yet": ("Chưa báo cáo", "Not reported"),
+    "units_file_head": ("Lập hoặc sửa báo cáo", "File or correct a report"),
+    "units_file_files": ("Tệp minh chứng (PDF, ảnh, Word, Excel; tối đa 10 MB mỗi tệp)",
+                         "Evidence files (PDF, images, Word, Excel; at most 10 MB each)"),
+    "units_save_draft": ("Lưu bản nháp", "Save the draft"),
+    "units_saved_draft": ("Đã lưu bản nháp.", "Draft saved."),
+    "units_submit": ("Gửi báo cáo {task}", "Submit report {task}"),
+    "units_submitted": ("Đã gửi báo cáo; báo cáo bị khóa cho đến khi được duyệt.",
+                        "Report submitted; it is locked until reviewed."),
+    "units_review_head": ("Báo cáo chờ duyệt", "Reports to review"),
+    "units_review_none": ("Không có báo cáo nào chờ duyệt.", "No report waits for review."),
+    "units_review_line": ("{unit} · {status} · {progress} · {outcome}", "{unit} · {status} · {progress} · {outcome}"),
+    "units_review_comment": ("Ý kiến (bắt buộc khi trả lại)", "Comment (required to return)"),
+    "units_accept": ("Chấp nhận", "Accept"),
+    "units_return": ("Trả lại", "Return"),
+    "units_accepted": ("Đã chấp nhận báo cáo.", "Report accepted."),
+    "units_returned": ("Đã trả lại báo cáo kèm ý kiến.", "Report returned with the comment."),
+    "units_download": ("Tải minh chứng {task}: {name}", "Download evidence {task}: {name}"),
+    "units_overview_head": ("Tình hình báo cáo của các đơn vị", "Units' reporting"),
+    "units_col_unit": ("Đơn vị", "Unit"),
+    "units_remind_head_ui": ("Nhắc việc (sao chép để gửi qua tin nhắn)", "Reminders (copy into the ward's messaging)"),
+    "units_remind_none": ("Mọi đơn vị đã báo cáo đủ.", "Every unit has reported."),
+    "units_ics_download": ("Tải lịch hạn báo cáo và nhiệm vụ (.ics)", "Download the deadline calendar (.ics)"),
+    "units_members_head": ("Thành viên đơn vị", "Unit members"),
+    "units_members_help": ("Người báo cáo lập và gửi báo cáo của đơn vị; đầu mối theo dõi là công chức được phân công "
+                           "theo dõi, cũng lập và gửi được. Thành viên của Phòng Kinh tế – Hạ tầng và Đô thị duyệt báo "
+                           "cáo của mọi đơn vị.",
+                           "Reporters file and submit their unit's reports; the follow-up officer is the named officer "
+                           "who follows up, and files and submits too. Members of the focal office review every "
+                           "unit's reports."),
+    "units_member_user": ("Người dùng", "User"),
+    "units_member_role": ("Vai trò trong đơn vị", "Unit role"),
+    "units_member_none": ("(bỏ khỏi đơn vị)", "(remove from the unit)"),
+    "units_member_apply": ("Lưu thành viên", "Save membership"),
+    "units_member_saved": ("Đã lưu.", "Saved."),
+})
+STRINGS.update({
+    "units_rpt_col_used": ("Báo cáo sử dụng", "Report used"),
+    "units_rpt_accepted": ("{unit}, chấp nhận {day}", "{unit}, accepted {day}"),
+    "units_rpt_before_review": ("{unit}, nhập trước khi có bước duyệt", "{unit}, entered before the review step"),
+    "units_rpt_on_behalf": (" (nhập thay đơn vị: {who})", " (filed on the unit's behalf by {who})"),
+    "units_rpt_done_earlier": ("Hoàn thành theo báo cáo {period}", "Done as reported for {period}"),
+})

@@ -32,7 +32,8 @@ ALL_STATUSES = (*REPORTED_STATUSES, NOT_REPORTED)
 ROLES = ("lead", "support")
 # Where a task comes from: the plan's body (the starting list), its appendix, or an analyst.
 ORIGINS = ("plan_body", "appendix", "entered")
-_REPORT_FIELDS = ("progress", "outcome", "evidence", "unit_key", "reported_by", "reported_at")
+_REPORT_FIELDS = ("progress", "outcome", "evidence", "unit_key", "reported_by", "reported_at", "submitted_by",
+                  "reviewed_by", "reviewed_at", "on_behalf")
 
 
 def status_label(status: str, lang: str = "vi") -> str:

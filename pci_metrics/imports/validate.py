@@ -196,9 +196,13 @@ def _validate_task_reports(sheet: RawSheet, ctx: Context, raw: RawFile, problems
     if clean.empty:
         return pd.DataFrame()
     clean = clean.copy()
+    now = pd.Timestamp(datetime.now().replace(microsecond=0))
     clean["reported_by"] = clean["reported_by"].where(clean["reported_by"].notna(), user)
-    clean["reported_at"] = clean["reported_at"].where(clean["reported_at"].notna(),
-                                                      pd.Timestamp(datetime.now().replace(microsecond=0)))
+    clean["reported_at"] = clean["reported_at"].where(clean["reported_at"].notna(), now)
+    # a report loaded from the sheet is submitted on the unit's behalf by the importing user: it counts
+    # once the focal office accepts it, like one the unit files itself (a row that changes nothing
+    # keeps the stored report as it is, accepted or not)
+    clean["state"], clean["on_behalf"], clean["submitted_by"], clean["submitted_at"] = "submitted", True, user, now
     clean["_sheet"], clean["_row"] = sheet.sheet, None
     return clean
 

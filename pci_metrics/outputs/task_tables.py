@@ -236,3 +236,26 @@ def catalogue_table(model: TasksModel, lang: str = "vi") -> pd.DataFrame:
         t("ingest_field_origin", lang): [t(f"units_origin_{o}", lang) if cell_text(o) else "" for o in frame["origin"]],
         t("ingest_field_retired_on", lang): ["" if is_blank(d) else fmt_task_date(d, lang)
                                              for d in frame["retired_on"]]})
+
+
+def report_used(row: Any, names: dict[str, str], lang: str = "vi") -> str:
+    """Whose report a task's line uses in the compiled report, and when the focal office accepted it.
+
+    >>> row = pd.Series({"unit_key": "vh_xh", "reported_status": "dang_thuc_hien", "submitted_by": "lan",
+    ...                  "reviewed_at": pd.Timestamp("2026-03-14 09:30"), "on_behalf": False, "status": "dang_thuc_hien",
+    ...                  "last_period": "2026-Q1"})
+    >>> report_used(row, {"vh_xh": "Phòng VH-XH"})
+    'Phòng VH-XH (lan), chấp nhận 14/03/2026'
+    """
+    if is_blank(row.get("reported_status")):
+        if row.get("status") == "hoan_thanh" and not is_blank(row.get("last_period")):
+            return t("units_rpt_done_earlier", lang, period=period_label(str(row["last_period"]), lang))
+        return t("units_not_yet", lang)
+    unit = names.get(str(row.get("unit_key")), "—") if not is_blank(row.get("unit_key")) else "—"
+    who = row.get("submitted_by")
+    if not is_blank(who):
+        unit += f" ({who})" if row.get("on_behalf") is not True else t("units_rpt_on_behalf", lang, who=who)
+    when = row.get("reviewed_at")
+    if is_blank(when):
+        return t("units_rpt_before_review", lang, unit=unit)
+    return t("units_rpt_accepted", lang, unit=unit, day=fmt_task_date(when, lang))

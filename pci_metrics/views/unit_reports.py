@@ -23,6 +23,8 @@ from pci_metrics.imports.evidence import Evidence
 from pci_metrics.imports.task_reports import validate_task_reports
 from pci_metrics.store import reference_db, storage, tasks_db, unit_reports_db
 from pci_metrics.trust.roles import REPORT_STATES, UNIT_ROLES, may_on_report
+
+__all__ = ["REPORT_STATES", "Actor", "ReportRefused", "UnitPage"]
 from pci_metrics.views.tasks import tasks_model
 
 
@@ -153,8 +155,8 @@ def readable_reports(con: duckdb.DuckDBPyConnection, actor: Actor, period: str |
     if period is not None:
         reports = reports[reports["period"] == period]
     states = reports["state"].fillna("accepted").astype(str)
-    keep = [actor.may("read", None if pd.isna(u) else str(u), s) for u, s in zip(reports["unit_key"], states,
-                                                                                 strict=True)]
+    keep = pd.Series([actor.may("read", None if pd.isna(u) else str(u), s)
+                      for u, s in zip(reports["unit_key"], states, strict=True)], index=reports.index, dtype=bool)
     out = reports[keep].assign(state=states[keep])
     titles = tasks_db.load_tasks(con)[["task_id", "title_vi", "title_en"]]
     return out.merge(titles, on="task_id", how="left").reset_index(drop=True)
@@ -208,3 +210,11 @@ def unit_page(con: duckdb.DuckDBPyConnection, actor: Actor, unit_key: str, perio
     files = unit_reports_db.load_files(con)
     files = files[(files["period"] == period) & files["task_id"].isin(mine["task_id"])]
     return UnitPage(unit_key, period, model.due, mine.reset_index(drop=True), files.reset_index(drop=True))
+
+
+def to_review(con: duckdb.DuckDBPyConnection, actor: Actor, period: str) -> pd.DataFrame:
+    """The submitted reports of a period the focal office has to accept or return (empty for others)."""
+    if not actor.is_focal:
+        return pd.DataFrame(columns=["task_id", "unit_key", "status", "progress", "outcome", "evidence"])
+    reports = readable_reports(con, actor, period)
+    return reports[reports["state"] == "submitted"].reset_index(drop=True)
