@@ -44,6 +44,8 @@ else:
     st.subheader(t("units_owes_head", lg, period=period_rules.period_label(period, lg),
                    due=page.due.strftime("%d/%m/%Y") if lg == "vi" else page.due.isoformat()))
     st.dataframe(owes_table(page, lg, today), hide_index=True, placeholder="", key="units_owes")
+    for r in page.tasks[page.tasks["state"] == "returned"].itertuples():  # the focal office's words, in full
+        st.warning(t("units_returned_note", lg, task=r.task_id, comment=r.review_comment), icon=":material/undo:")
     submit_buttons(actor, page, lg)
     file_form(actor, page, lg)
     evidence_downloads(page.files, lg)

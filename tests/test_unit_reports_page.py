@@ -30,13 +30,16 @@ def ward(app_db):
     return app_db
 
 
-def as_user(user: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+def as_user(user: str, at: AppTest | None = None) -> AppTest:
+    """The units page as ``user`` (a unit user is a viewer globally); an open AppTest switches user."""
+    first = at is None
+    at = at or AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state["lang"], at.session_state["tasks_today"] = "vi", TODAY
     at.session_state["role"], at.session_state["user_name"] = "viewer", user
     at.run()
-    goto(at, "units")
-    at.run()
+    if first:
+        goto(at, "units")
+        at.run()
     assert not at.exception, at.exception
     return at
 
@@ -60,17 +63,18 @@ def test_a_report_filed_returned_corrected_and_accepted_on_the_page(ward) -> Non
     assert "Đã gửi" in lan.success[0].value
     assert status_of(ward, "T14") == "chua_bao_cao"  # not yet accepted
 
-    hoa = as_user("hoa")
+    hoa = as_user("hoa", lan)
     hoa.text_input(key="units_comment_T14").set_value("Bổ sung số người tham dự")
     button(hoa, "units_return_T14").click().run()
 
-    lan = as_user("lan")
+    lan = as_user("lan", hoa)
     assert list(lan.dataframe[0].value.set_index("Mã").loc[["T14"], "Ý kiến khi trả lại"]) == ["Bổ sung số người tham dự"]
+    assert [w.value for w in lan.warning] == ["Báo cáo T14 bị trả lại: Bổ sung số người tham dự"]
     lan.selectbox(key="units_file_status").set_value("dang_thuc_hien")
     lan.number_input(key="units_file_progress").set_value(50)
     lan.button(key="FormSubmitter:units_file_form-Lưu bản nháp").click().run()
     button(lan, "units_submit_T14").click().run()
-    hoa = as_user("hoa")
+    hoa = as_user("hoa", lan)
     reminder = "\n".join(c.value for c in hoa.code)
     # T14's one report counts for its three co-lead units; the units that lead T09–T11 still owe theirs
     assert "T14" not in reminder and "Kính gửi Các phòng, ban, đơn vị khác thuộc phường" in reminder

@@ -196,3 +196,6 @@ STRINGS.update({
     "units_rpt_on_behalf": (" (nhập thay đơn vị: {who})", " (filed on the unit's behalf by {who})"),
     "units_rpt_done_earlier": ("Hoàn thành theo báo cáo {period}", "Done as reported for {period}"),
 })
+STRINGS.update({
+    "units_returned_note": ("Báo cáo {task} bị trả lại: {comment}", "Report {task} was returned: {comment}"),
+})
