@@ -151,12 +151,14 @@ def test_a_retired_task_leaves_what_is_due_and_keeps_its_reports(loaded, tmp_pat
     with storage.connect(db) as con:
         tasks.save_reports(con, report, user="chuyen-vien-a")
         assert tasks.retire(con, "task", "PL06", date(2026, 4, 1), user="chuyen-vien-a")
+        assert tasks.retire(con, "unit", "to_tn2", date(2026, 4, 1), user="chuyen-vien-a")
         q1 = tasks.tasks_model(con, "2026-Q1", today=date(2026, 5, 1))
         q2 = tasks.tasks_model(con, "2026-Q2", today=date(2026, 5, 1))
         audit = audit_db.load_audit(con)
     assert "PL06" in set(q1.tasks["task_id"])  # Q1 was judged before the task was retired
     assert "PL06" not in set(q2.tasks["task_id"]) and list(q2.retired["task_id"]) == ["PL06"]
     assert "PL06" not in q2.missing.loc[q2.missing["unit_key"] == "vp_tn1", "led"].iloc[0]
+    assert "to_tn2" in set(q1.missing["unit_key"]) and "to_tn2" not in set(q2.missing["unit_key"])  # a retired unit
     assert ((q2.history["task_id"] == "PL06") & (q2.history["period"] == "2026-Q1")).sum() == 1
     line = audit[audit["action"] == "task.retire"].iloc[-1]
     assert json.loads(line["new_json"]) == {"retired_on": "2026-04-01"} and line["user_name"] == "chuyen-vien-a"

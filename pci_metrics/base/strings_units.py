@@ -72,14 +72,14 @@ STRINGS.update({
     "units_save_unit": ("Lưu đơn vị", "Save the unit"),
     "units_saved_task": ("Đã lưu nhiệm vụ.", "Task saved."),
     "units_saved_unit": ("Đã lưu đơn vị.", "Unit saved."),
-    "units_retire_head": ("Thôi theo dõi hoặc theo dõi lại một nhiệm vụ", "Retire a task or follow it again"),
-    "units_retire_task": ("Nhiệm vụ", "Task"),
+    "units_retire_head": ("Thôi theo dõi hoặc theo dõi lại một nhiệm vụ, một đơn vị", "Retire a task or a unit, or follow it again"),
+    "units_retire_task": ("Nhiệm vụ hoặc đơn vị", "Task or unit"),
     "units_retire_from": ("Từ ngày", "From"),
     "units_retire": ("Thôi theo dõi", "Retire"),
     "units_reinstate": ("Theo dõi lại", "Follow again"),
-    "units_retired": ("Nhiệm vụ {task} thôi theo dõi; lịch sử và báo cáo được giữ nguyên.",
-                      "Task {task} retired; its history and reports are kept."),
-    "units_reinstated": ("Nhiệm vụ {task} được theo dõi lại.", "Task {task} is followed again."),
+    "units_retired": ("{task} thôi theo dõi; lịch sử và báo cáo được giữ nguyên.",
+                      "{task} retired; its history and reports are kept."),
+    "units_reinstated": ("{task} được theo dõi lại.", "{task} is followed again."),
 })
 STRINGS.update({
     # unit roles and report states
@@ -198,4 +198,9 @@ STRINGS.update({
 })
 STRINGS.update({
     "units_returned_note": ("Báo cáo {task} bị trả lại: {comment}", "Report {task} was returned: {comment}"),
+})
+STRINGS.update({
+    "units_retire_what": ("Thôi theo dõi", "Retire"),
+    "units_retire_task_kind": ("Nhiệm vụ", "A task"),
+    "units_retire_unit_kind": ("Đơn vị", "A unit"),
 })

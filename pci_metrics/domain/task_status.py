@@ -10,7 +10,7 @@
   task and period (one row), so one report counts for all co-lead units of that task. Units that
   lead no task are not expected to report.
 * **A retired task** (``retired_on`` set) keeps its history and reports but is no longer due from
-  its retirement day on: a period judged on or after that day leaves it out (:func:`tasks_in_force`),
+  its retirement day on: a period judged on or after that day leaves it out (:func:`still_followed`),
   a period judged before it still counts it.
 """
 
@@ -134,11 +134,12 @@ def in_force(retired_on: Any, on: date) -> bool:
     return day is None or day > on
 
 
-def tasks_in_force(tasks: pd.DataFrame, on: date) -> pd.DataFrame:
-    """The tasks still due on a day (see :func:`in_force`); a frame without ``retired_on`` keeps all.
+def still_followed(tasks: pd.DataFrame, on: date) -> pd.DataFrame:
+    """The tasks (or units) still followed on a day (see :func:`in_force`); a frame without ``retired_on``
+    keeps all.
 
     >>> f = pd.DataFrame({"task_id": ["T1", "T2"], "retired_on": [None, date(2026, 1, 1)]})
-    >>> tasks_in_force(f, date(2026, 3, 15))["task_id"].tolist(), tasks_in_force(f, date(2025, 12, 5))["task_id"].tolist()
+    >>> still_followed(f, date(2026, 3, 15))["task_id"].tolist(), still_followed(f, date(2025, 12, 5))["task_id"].tolist()
     (['T1'], ['T1', 'T2'])
     """
     if "retired_on" not in tasks.columns:

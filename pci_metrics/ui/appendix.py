@@ -72,14 +72,17 @@ def _unit_form(lg: str) -> None:
 
 def _retire_form(m: TasksModel, lg: str, today: date) -> None:
     every = pd.concat([m.tasks, m.retired], ignore_index=True) if not m.retired.empty else m.tasks
-    titles = dict(zip(every["task_id"].astype(str), every["title_vi"].astype(str), strict=True))
+    table = st.radio(t("units_retire_what", lg), ["task", "unit"], horizontal=True, key="units_retire_what",
+                     format_func=lambda x: t(f"units_retire_{x}_kind", lg))
+    titles = dict(zip(every["task_id"].astype(str), every["title_vi"].astype(str), strict=True)) if table == "task" \
+        else dict(zip(m.units["unit_key"].astype(str), m.units["name_vi"].astype(str), strict=True))
     c1, c2 = st.columns([3, 1])
     task_id = c1.selectbox(t("units_retire_task", lg), list(titles), key="units_retire_task",
                            format_func=lambda k: f"{k} – {titles[k][:80]}")
     day = c2.date_input(t("units_retire_from", lg), value=today, format="DD/MM/YYYY", key="units_retire_day")
     b1, b2 = st.columns(2)
     act: Callable[[date | None], bool] = lambda d: with_db(  # noqa: E731 - one call, two buttons
-        lambda con: tasks.retire(con, "task", task_id, d, user=current_user()))
+        lambda con: tasks.retire(con, table, task_id, d, user=current_user()))
     if b1.button(t("units_retire", lg), key="units_retire_btn"):
         st.session_state["tasks_flash"] = t("units_retired" if act(day) else "tasks_nothing_changed", lg, task=task_id)
         st.rerun()

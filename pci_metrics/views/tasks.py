@@ -37,7 +37,7 @@ from pci_metrics.domain.task_status import (
     count_statuses,
     deadline_passed,
     statuses_in_period,
-    tasks_in_force,
+    still_followed,
     units_not_reported,
 )
 from pci_metrics.store import reference_db, storage, tasks_db
@@ -175,8 +175,10 @@ def tasks_model(con: duckdb.DuckDBPyConnection, period: str | None = None,
         period = nxt.period if nxt else (periods[-1] if periods else str(today.year))
     due = due_date(period, calendar)
     as_of = min(today, due)
-    tasks = tasks_in_force(every_task, as_of)  # a retired task is no longer due, its reports stay in the history
-    task_units = every_link[every_link["task_id"].isin(tasks["task_id"])].reset_index(drop=True)
+    tasks = still_followed(every_task, as_of)  # a retired task is no longer due, its reports stay in the history
+    current_units = still_followed(units, as_of)["unit_key"]  # a retired unit no longer owes reports
+    task_units = every_link[every_link["task_id"].isin(tasks["task_id"])
+                            & every_link["unit_key"].isin(current_units)].reset_index(drop=True)
     frame = _task_frame(tasks, reference_db.load_subindices(con), task_units, units,
                         statuses_in_period(tasks, reports, period, as_of), today)
     upcoming = frame[[d is not None and d >= today and s != DONE
