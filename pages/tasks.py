@@ -12,6 +12,7 @@ from pci_metrics.domain import periods as period_rules
 from pci_metrics.domain import task_status as status_rules
 from pci_metrics.imports import task_reports
 from pci_metrics.outputs import charts, reports, task_tables
+from pci_metrics.ui.appendix import catalogue_tab
 from pci_metrics.ui.common import (
     cached_figure,
     cached_view,
@@ -74,7 +75,7 @@ with st.expander(t("tasks_rule_head", lg)):
     st.write(t("tasks_rule", lg))
 
 tabs = st.tabs([t(k, lg) for k in ("tasks_tab_list", "tasks_tab_matrix", "tasks_tab_calendar", "tasks_tab_history",
-                                    "tasks_tab_reports", "tasks_tab_edit")])
+                                    "tasks_tab_reports", "units_tab_catalogue", "tasks_tab_edit")])
 with tabs[0]:
     st.caption(t("tasks_shown", lg, n=len(shown), total=len(m.tasks)))
     progress = t("tasks_col_progress", lg)
@@ -117,6 +118,8 @@ with tabs[4]:
                        data=lambda: reports.render(db(), m.period, "xlsx", lang=lg, today=today),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 with tabs[5]:
+    catalogue_tab(m, lg, units, codes, today)
+with tabs[6]:
     if not has_role("analyst"):
         st.info(t("tasks_edit_viewer", lg))
         st.stop()

@@ -8,6 +8,7 @@ import streamlit as st
 from pci_metrics.base.i18n import t
 from pci_metrics.trust import auth, roles
 from pci_metrics.ui.common import current_user, inside_app, lang, load, require_role, with_db
+from pci_metrics.ui.members import members_section
 from pci_metrics.ui.trust import role_label
 
 inside_app()  # never run without app.py's navigation and role gate
@@ -73,6 +74,9 @@ with right.form(f"users_edit_{who}", clear_on_submit=True):  # one form per user
             if new_password:
                 auth.set_password(con, who, new_password, by=me)
         run_write(edit)
+
+st.divider()
+members_section([u.user_name for u in users], lg)
 
 st.divider()
 env = auth.login_required_override()

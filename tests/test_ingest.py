@@ -355,8 +355,8 @@ def _fill_template(db: Path, rows: dict[str, list[list[object]]], *, macro: bool
 def test_template_has_its_sheets_dropdowns_and_instructions(built_db: Path) -> None:
     with storage.connect(built_db, read_only=True) as con:
         wb = openpyxl.load_workbook(io.BytesIO(template.build_template(con)))
-    assert wb.sheetnames == ["Hướng dẫn", "Điểm", "Mục tiêu", "Báo cáo nhiệm vụ", "Chỉ số phục vụ", "Ghi chú",
-                             "Danh mục"]
+    assert wb.sheetnames == ["Hướng dẫn", "Điểm", "Mục tiêu", "Báo cáo nhiệm vụ", "Nhiệm vụ", "Đơn vị",
+                             "Chỉ số phục vụ", "Ghi chú", "Danh mục"]
     assert "Cách dùng mẫu nhập liệu" in [c.value for c in wb["Hướng dẫn"]["A"]]
     lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in wb["Điểm"].data_validations.dataValidation}
     assert lists["B2"].startswith("='Danh mục'!$A$2") and lists["C2"].startswith("='Danh mục'!$B$2")

@@ -158,6 +158,7 @@ def test_an_analysts_quarter_end_to_end(fresh_db):
     """Fill the import template's task-report sheet, import it, see overdue tasks and missing reports,
     then produce the quarterly report that says the same."""
     from pci_metrics.imports import ingest, template
+    from pci_metrics.views import unit_reports
 
     with storage.connect(fresh_db) as con:
         wb = openpyxl.load_workbook(io.BytesIO(template.build_template(con)))
@@ -171,6 +172,13 @@ def test_an_analysts_quarter_end_to_end(fresh_db):
     wb.save(buf)
     outcome = ingest.import_file(str(fresh_db), buf.getvalue(), "bao-cao-quy-1.xlsx", user="an")
     assert outcome.added == 3
+    with storage.connect(fresh_db) as con:  # loaded as submitted on the units' behalf; the focal office accepts
+        pending = tasks_db.load_task_reports(con)
+        assert set(pending["state"]) == {"submitted"} and pending["on_behalf"].all() and set(pending["submitted_by"]) == {"an"}
+        assert tasks.tasks_model(con, "2026-Q1", TODAY).tasks.set_index("task_id").at["T12", "status"] == "chua_bao_cao"
+        unit_reports.set_membership(con, unit_reports.Actor("quan-tri", "admin"), "hoa", "kt_ht_dt", "follower")
+        for task_id in ("T12", "T13", "T14"):
+            unit_reports.review(con, unit_reports.actor_of(con, "hoa", "viewer"), task_id, "2026-Q1", accept=True)
     with storage.connect(fresh_db, read_only=True) as con:
         model = tasks.tasks_model(con, "2026-Q1", TODAY)
         saved = tasks_db.load_task_reports(con).set_index("task_id")

@@ -18,6 +18,7 @@ from pci_metrics.base import (
     strings_slides,
     strings_tasks,
     strings_trust,
+    strings_units,
     strings_whatif,
 )
 from pci_metrics.base.cells import is_blank
@@ -133,7 +134,7 @@ CATALOG: dict[str, tuple[str, str]] = {
 STRING_MODULES = {"leadership": strings_leadership, "ingest": strings_ingest, "tasks": strings_tasks,
                   "slides": strings_slides, "whatif": strings_whatif, "trust": strings_trust,
                   "errors": strings_errors, "provinces": strings_provinces,
-                  "deploy": strings_deploy, "commentary": strings_commentary}
+                  "deploy": strings_deploy, "commentary": strings_commentary, "units": strings_units}
 
 
 def _merge() -> None:

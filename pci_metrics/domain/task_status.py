@@ -9,6 +9,9 @@
 * **A unit has reported for P** when every task it leads has a report for P. A report is kept per
   task and period (one row), so one report counts for all co-lead units of that task. Units that
   lead no task are not expected to report.
+* **A retired task** (``retired_on`` set) keeps its history and reports but is no longer due from
+  its retirement day on: a period judged on or after that day leaves it out (:func:`still_followed`),
+  a period judged before it still counts it.
 """
 
 from __future__ import annotations
@@ -27,7 +30,10 @@ NOT_STARTED, IN_PROGRESS, DONE, LATE, NOT_REPORTED = (
 REPORTED_STATUSES = (NOT_STARTED, IN_PROGRESS, DONE, LATE)
 ALL_STATUSES = (*REPORTED_STATUSES, NOT_REPORTED)
 ROLES = ("lead", "support")
-_REPORT_FIELDS = ("progress", "outcome", "evidence", "unit_key", "reported_by", "reported_at")
+# Where a task comes from: the plan's body (the starting list), its appendix, or an analyst.
+ORIGINS = ("plan_body", "appendix", "entered")
+_REPORT_FIELDS = ("progress", "outcome", "evidence", "unit_key", "reported_by", "reported_at", "submitted_by",
+                  "reviewed_by", "reviewed_at", "on_behalf")
 
 
 def status_label(status: str, lang: str = "vi") -> str:
@@ -99,6 +105,46 @@ def as_date(value: Any) -> date | None:
     (datetime.date(2026, 3, 15), None)
     """
     return None if is_blank(value) else pd.Timestamp(value).date()
+
+
+def accepted_reports(reports: pd.DataFrame) -> pd.DataFrame:
+    """The reports the focal office has accepted: only they feed the status rule, the pages, the
+    quarterly report and the slides (a report without a recorded state predates the review step and
+    counts as accepted).
+
+    >>> r = pd.DataFrame({"task_id": ["T1", "T2", "T3"], "state": ["accepted", "submitted", None]})
+    >>> accepted_reports(r)["task_id"].tolist()
+    ['T1', 'T3']
+    """
+    if "state" not in reports.columns:
+        return reports
+    state = reports["state"].astype(object)
+    return reports[state.isna() | (state == "accepted")].reset_index(drop=True)
+
+
+def in_force(retired_on: Any, on: date) -> bool:
+    """True while a task or unit is followed on a day: never retired, or retired after that day.
+
+    >>> in_force(None, date(2026, 3, 15)), in_force(date(2026, 3, 16), date(2026, 3, 15))
+    (True, True)
+    >>> in_force(date(2026, 3, 15), date(2026, 3, 15))
+    False
+    """
+    day = as_date(retired_on)
+    return day is None or day > on
+
+
+def still_followed(tasks: pd.DataFrame, on: date) -> pd.DataFrame:
+    """The tasks (or units) still followed on a day (see :func:`in_force`); a frame without ``retired_on``
+    keeps all.
+
+    >>> f = pd.DataFrame({"task_id": ["T1", "T2"], "retired_on": [None, date(2026, 1, 1)]})
+    >>> still_followed(f, date(2026, 3, 15))["task_id"].tolist(), still_followed(f, date(2025, 12, 5))["task_id"].tolist()
+    (['T1'], ['T1', 'T2'])
+    """
+    if "retired_on" not in tasks.columns:
+        return tasks
+    return tasks[[in_force(r, on) for r in tasks["retired_on"]]].reset_index(drop=True)
 
 
 def statuses_in_period(tasks: pd.DataFrame, reports: pd.DataFrame, period: str, as_of: date) -> pd.DataFrame:

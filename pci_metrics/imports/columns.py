@@ -16,6 +16,8 @@ SHEET_KINDS: dict[str, tuple[str, ...]] = {
     "task_reports": ("baocaonhiemvu", "taskreports", "baocao"),
     "service": ("chisophucvu", "serviceindex", "service", "phucvu"),
     "notes": ("ghichu", "notes", "note"),
+    "appendix_tasks": ("nhiemvu", "phulucnhiemvu", "danhsachnhiemvu", "tasks", "appendixtasks"),
+    "units": ("donvi", "danhsachdonvi", "units"),
 }
 IGNORED_SHEETS = ("huongdan", "instructions", "danhmuc", "lists")
 

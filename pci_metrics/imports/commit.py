@@ -102,13 +102,15 @@ def commit(con: duckdb.DuckDBPyConnection, incoming: Incoming, *, user: str,
             if "batch_id" in table_columns(con, table):
                 write["batch_id"] = batch_id
             write = _typed(con, table, write)
-            batches_db.ingest_delete_keys(con, table, spec.key, write[new["_status"].to_numpy() == "changed"])
-            tables_db.append_rows(con, table, write)
-            new_json = batches_db.ingest_row_json(con, write)
+            status = new["_status"].to_numpy()
+            batches_db.ingest_delete_keys(con, table, spec.key, write[status != "added"])
+            tables_db.append_rows(con, table, write[status != "removed"])  # a removed row stays deleted
+            new_json = [None if s == "removed" else j
+                        for s, j in zip(status, batches_db.ingest_row_json(con, write), strict=True)]
             keys = batches_db.ingest_row_json(con, write[list(spec.key)])
             change_rows.append(pd.DataFrame({
                 "batch_id": batch_id, "seq": np.arange(seq + 1, seq + 1 + len(write)), "table_name": table,
-                "key_json": keys, "old_json": new["_old_json"].where(new["_status"] == "changed", None).astype(object),
+                "key_json": keys, "old_json": new["_old_json"].where(new["_status"] != "added", None).astype(object),
                 "new_json": new_json}))
             seq += len(write)
             audit_db.write_audit(con, user, "import", table, json.dumps({"batch_id": batch_id}),

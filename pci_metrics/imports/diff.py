@@ -30,6 +30,7 @@ class TableSpec:
     key: tuple[str, ...]
     compare: tuple[str, ...]
     provenance: dict[str, str] = field(default_factory=dict)  # compared column -> its provenance column
+    replaces: tuple[str, ...] = ()  # a file's rows replace every stored row with the same values of these
 
 
 SPECS: dict[str, TableSpec] = {
@@ -37,6 +38,11 @@ SPECS: dict[str, TableSpec] = {
                        {"value": "provenance", "rank": "rank_provenance"}),
     "indicator_value": TableSpec(("entity_key", "year", "indicator_code"), ("value",), {"value": "provenance"}),
     "target": TableSpec(("plan_id", "entity_key", "year", "code"), ("framework_id", "target_score", "target_rank")),
+    "unit": TableSpec(("unit_key",), ("plan_id", "name_vi", "name_en", "short_vi", "is_focal", "source", "retired_on")),
+    "task": TableSpec(("task_id",), ("plan_id", "title_vi", "title_en", "framework_id", "code", "deadline", "product_vi",
+                                     "authority_vi", "source", "origin", "retired_on")),
+    # a task's row in the appendix names all its units: a unit no longer named loses the task
+    "task_unit": TableSpec(("task_id", "unit_key"), ("role", "source"), replaces=("task_id",)),
     "task_report": TableSpec(("task_id", "period"), ("unit_key", "status", "progress", "outcome", "evidence")),
     "service_reading": TableSpec(("entity_key", "period", "group_code"), ("score",)),
     "year_note": TableSpec(("entity_key", "year", "code"), ("text",)),
@@ -162,6 +168,8 @@ def diff(con: duckdb.DuckDBPyConnection, incoming: Incoming) -> Preview:
         if table not in tables or tables[table].empty:
             continue
         new, ch, cnt = _diff_table(con, table, tables[table])
+        if SPECS[table].replaces:
+            new, ch, cnt = _with_removals(con, table, tables[table], new, ch, cnt)
         rows[table], counts[table] = new, cnt
         if not ch.empty:
             changes.append(ch)
@@ -171,6 +179,36 @@ def diff(con: duckdb.DuckDBPyConnection, incoming: Incoming) -> Preview:
         incoming = dataclasses.replace(incoming, problems=[*incoming.problems, *refusals])
     same = batches_db.batches_with_sha(con, incoming.sha256) if incoming.kind != KIND_FORM else pd.DataFrame()
     return Preview(incoming, rows, change_frame, counts, None if same.empty else same.iloc[0].to_dict())
+
+
+def _with_removals(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, new: pd.DataFrame,
+                   ch: pd.DataFrame, cnt: dict[str, int]) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
+    """Stored rows a file replaces but no longer names (a unit dropped from a task), marked "removed";
+    they count as changed, and the preview shows their old value going to nothing."""
+    spec = SPECS[table]
+    stored = batches_db.ingest_existing(con, table, spec.replaces, frame)
+    named = set(zip(*(frame[k].astype(str) for k in spec.key), strict=True))
+    gone = stored[[k not in named for k in zip(*(stored[c].astype(str) for c in spec.key), strict=True)]]
+    if gone.empty:
+        return new, ch, cnt
+    gone = gone.drop(columns=[c for c in ("batch_id",) if c in gone.columns]).reset_index(drop=True)
+    where = frame.drop_duplicates(list(spec.replaces)).set_index(list(spec.replaces))
+    rows = gone.assign(_status="removed", _old_json=batches_db.ingest_row_json(con, gone),
+                       _sheet=[where["_sheet"].get(k) for k in gone[spec.replaces[0]]] if "_sheet" in where else None,
+                       _row=[where["_row"].get(k) for k in gone[spec.replaces[0]]] if "_row" in where else None,
+                       _column=None)
+    keys = gone[spec.key[0]].astype(str)
+    for k in spec.key[1:]:
+        keys = keys + " · " + gone[k].astype(str)
+    lines = pd.DataFrame({
+        "table": table, "status": "changed", "key": keys,
+        "key_values": pd.Series(list(zip(*(gone[k] for k in spec.key), strict=True)), dtype=object),
+        "column": spec.compare[0], "old": [_show(v) for v in gone[spec.compare[0]]], "new": None,
+        "old_value": gone[spec.compare[0]].astype(object), "new_value": None, "published": False,
+        "sheet": rows["_sheet"], "row": rows["_row"]})
+    cnt = {**cnt, "changed": cnt["changed"] + len(gone)}
+    return (pd.concat([new, rows], ignore_index=True), pd.concat([ch, lines], ignore_index=True) if not ch.empty
+            else lines, cnt)
 
 
 _COLUMNS: dict[str, dict[str, str]] = {}

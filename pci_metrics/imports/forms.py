@@ -20,6 +20,9 @@ from pci_metrics.imports.sniff import sha256
 from pci_metrics.imports.validate import Incoming, validate
 from pci_metrics.store import reference_db, storage
 
+# The sheet each form stands for (its problems name it).
+FORM_SHEETS = {"targets": "Mục tiêu", "scores": "Điểm", "appendix_tasks": "Nhiệm vụ", "units": "Đơn vị"}
+
 
 def form_incoming(ctx: Context, sheet_kind: str, values: dict[str, Any], *, user: str) -> Incoming:
     """Validate one form entry exactly like a template row (kind 'form').
@@ -29,7 +32,7 @@ def form_incoming(ctx: Context, sheet_kind: str, values: dict[str, Any], *, user
     """
     frame = pd.DataFrame([{k: v for k, v in values.items()}], dtype=object)
     frame["_row"] = [1]
-    label = "Mục tiêu" if sheet_kind == "targets" else "Điểm"
+    label = FORM_SHEETS[sheet_kind]
     raw = RawFile(kind=KIND_FORM, file_name=f"form:{sheet_kind}", size=0,
                   sha256=sha256(json.dumps(values, sort_keys=True, default=str).encode() + str(datetime.now()).encode()),
                   sheets=[RawSheet(label, sheet_kind, frame)])
@@ -69,7 +72,7 @@ def form_options(con: duckdb.DuckDBPyConnection) -> FormOptions:
 
 def save_form(path: str | None, sheet_kind: str, values: dict[str, Any], *, user: str,
               allow_changes: bool = False) -> Outcome:
-    """Validate and commit one form entry ('targets' or 'scores') as a batch of kind 'form'.
+    """Validate and commit one form entry (a kind of :data:`FORM_SHEETS`) as a batch of kind 'form'.
 
     Raises InputError listing every problem, like a file import. Example: ``{"entity": "Phường Hồng
     Bàng", "year": 2026, "code": "market_entry", "target_score": 7.5}`` as "targets" → 1 added.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import duckdb
@@ -23,7 +24,7 @@ from pci_metrics.base.i18n import fmt_num, t
 from pci_metrics.domain.measures import measure_names
 from pci_metrics.domain.periods import period_label
 from pci_metrics.domain.service_index import period_text
-from pci_metrics.domain.task_status import ALL_STATUSES, status_label
+from pci_metrics.domain.task_status import ALL_STATUSES, ORIGINS, ROLES, status_label
 from pci_metrics.imports.context import Context, load_context
 
 # How each table's key reads, part by part (the parts follow diff.SPECS' key order).
@@ -36,9 +37,13 @@ KEY_PARTS: dict[str, tuple[str, ...]] = {
     "year_note": ("entity", "year", "measure"),
     "benchmark": ("year", "measure"),
     "year_info": ("year",),
+    "unit": ("unit",),
+    "task": ("task",),
+    "task_unit": ("task", "unit"),
 }
 # Fields whose stored value is a code, and the kind of name that replaces it.
-CODED_FIELDS = {"framework_id": "framework", "unit_key": "unit", "status": "status", "top_entity_key": "entity"}
+CODED_FIELDS = {"framework_id": "framework", "unit_key": "unit", "status": "status", "top_entity_key": "entity",
+                "code": "measure", "role": "task_role", "origin": "origin", "plan_id": "plan"}
 TITLE_CHARS = 60  # a task's title in a record, cut at a word
 MAX_DECIMALS = 4  # the reference data's precision (values equal to 4 decimals are unchanged)
 
@@ -125,6 +130,10 @@ class Names:
             return self.plans[key][en] if key in self.plans else ""  # one plan: not worth a word
         if kind == "status":
             return status_label(key, lang) if key in ALL_STATUSES else key
+        if kind == "task_role":
+            return t(f"tasks_role_{key}", lang) if key in ROLES else key
+        if kind == "origin":
+            return t(f"units_origin_{key}", lang) if key in ORIGINS else key
         if kind == "task_period":
             return period_label(key, lang)
         if kind == "service_period":
@@ -144,6 +153,10 @@ class Names:
             return "—"
         if column in CODED_FIELDS:
             return self.name(CODED_FIELDS[column], value, lang)
+        if isinstance(value, bool | np.bool_):
+            return t("units_yes" if value else "units_no", lang)
+        if isinstance(value, date):  # a Timestamp is a date too
+            return f"{value:%d/%m/%Y}"
         if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
             return number_text(value, lang)
         return str(value)

@@ -21,6 +21,7 @@ from pci_metrics.base.cells import blank_mask, cell_text, fold, is_blank
 from pci_metrics.base.i18n import fmt_num
 from pci_metrics.base.problems import InputError, Problem
 from pci_metrics.domain.provinces import normalize_name
+from pci_metrics.imports.appendix import TASK_HEADERS, UNIT_HEADERS
 from pci_metrics.imports.columns import FIELD_ALIASES, IGNORED_SHEETS, sheet_kind
 from pci_metrics.imports.limits import KIND_CSV, KIND_TEMPLATE, KIND_VCCI, MAX_ROWS, YEAR_MIN, problem
 from pci_metrics.imports.sniff import (
@@ -42,7 +43,7 @@ class RawSheet:
     """One data sheet of a template (or the CSV): its kind, rows with original headers and ``_row``."""
 
     sheet: str | None
-    kind: str  # scores | targets | task_reports | service | notes
+    kind: str  # scores | targets | task_reports | service | notes | appendix_tasks | units
     frame: pd.DataFrame
     point_is_decimal: bool = False  # a CSV: its text numbers use the point as the decimal mark
 
@@ -82,15 +83,20 @@ def _frame_from_rows(rows: Sequence[Sequence[Any]], first_data_row: int, header:
     return frame
 
 
+# Sheets whose headers are compared folded (their validators' header tables).
+FOLDED_HEADERS = {"task_reports": REPORT_HEADERS, "appendix_tasks": TASK_HEADERS, "units": UNIT_HEADERS}
+
+
 def _header_row(rows: Sequence[Sequence[Any]], kind: str) -> int:
     """Index of the header row among the first five: the one naming most of the sheet's columns."""
     aliases = FIELD_ALIASES.get(kind, {})
     known = {a for names in aliases.values() for a in names} if aliases else set()
     best, best_n = 0, -1
+    folded = FOLDED_HEADERS.get(kind)
     for i, row in enumerate(rows[:5]):
-        if kind == "task_reports":
-            n = sum(1 for v in row if cell_text(v) and (fold(v) in REPORT_HEADERS or
-                                                        any(fold(v) in names for names in REPORT_HEADERS.values())))
+        if folded is not None:
+            n = sum(1 for v in row if cell_text(v) and (fold(v) in folded or
+                                                        any(fold(v) in names for names in folded.values())))
         else:
             n = sum(1 for v in row if cell_text(v) and normalize_name(str(v)) in known)
         if n > best_n:

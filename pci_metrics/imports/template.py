@@ -1,7 +1,8 @@
 """The import template: an .xlsx generated from the database's frameworks, entities, units and tasks.
 
 Sheets (Vietnamese names; the reader also accepts the English ones): "Hướng dẫn" (instructions),
-"Điểm" (scores), "Mục tiêu" (targets), "Báo cáo nhiệm vụ" (task reports), "Chỉ số phục vụ"
+"Điểm" (scores), "Mục tiêu" (targets), "Báo cáo nhiệm vụ" (task reports), "Nhiệm vụ" and "Đơn vị"
+(the plan's appendix: its tasks and units, see :mod:`pci_metrics.imports.appendix`), "Chỉ số phục vụ"
 (Decision 766 service-index readings), "Ghi chú" (the story behind the curve) and "Danh mục" (the
 lists behind the drop-downs: codes, provinces, units, statuses, groups, tasks).
 
@@ -74,6 +75,27 @@ SHEETS: dict[str, list[Column]] = {
         Column("Kết quả", 40, "Kết quả thực hiện / outcome"),
         Column("Minh chứng", 40, "Văn bản, đường dẫn minh chứng / evidence"),
     ],
+    "Nhiệm vụ": [
+        Column("Mã nhiệm vụ", 12, "Mã trong Phụ lục (ví dụ PL01, 1.2); mã đã có thì sửa nhiệm vụ đó / task code"),
+        Column("Nội dung nhiệm vụ", 60, "Nhiệm vụ cụ thể như trong Phụ lục Kế hoạch / the task as the appendix says"),
+        Column("Chỉ số", 30, "Chỉ số thành phần hoặc ưu tiên nhiệm vụ phục vụ, chọn trong danh sách / sub-index served",
+               "subindices"),
+        Column("Đơn vị chủ trì", 30, "Tên hoặc tên viết tắt; nhiều đơn vị cách nhau bằng dấu ; / lead unit(s)"),
+        Column("Đơn vị phối hợp", 30, "Tên hoặc tên viết tắt; nhiều đơn vị cách nhau bằng dấu ; / supporting units"),
+        Column("Thời hạn", 12, "Ngày dd/mm/yyyy trong thời gian Kế hoạch / deadline within the plan", "plan_date"),
+        Column("Sản phẩm", 30, "Sản phẩm đầu ra / product"),
+        Column("Thẩm quyền", 24, "Cấp có thẩm quyền quyết định / authority"),
+        Column("Nguồn", 30, "Văn bản giao nhiệm vụ (để trống: Phụ lục Kế hoạch) / source"),
+        Column("Thôi theo dõi từ ngày", 14, "Để trống khi còn theo dõi / retired from (blank: still followed)"),
+    ],
+    "Đơn vị": [
+        Column("Mã đơn vị", 14, "Có thể để trống: tạo từ tên viết tắt / unit code (blank: made from the short name)"),
+        Column("Tên đơn vị", 40, "Tên đầy đủ của phòng, ban, đơn vị / unit name"),
+        Column("Tên viết tắt", 18, "Ví dụ Phòng VH-XH / short name"),
+        Column("Tên tiếng Anh", 30, "Có thể để trống / English name"),
+        Column("Nguồn", 30, "Văn bản / source"),
+        Column("Thôi theo dõi từ ngày", 14, "Để trống khi còn theo dõi / retired from (blank: still followed)"),
+    ],
     "Chỉ số phục vụ": [
         Column("Đơn vị", 24, "Đơn vị được đánh giá / entity", "entities"),
         Column("Kỳ", 12, "2026, 2026-Q1 hoặc 2026-03 / period"),
@@ -98,11 +120,14 @@ INSTRUCTIONS_VI = [
     "3. Số thập phân viết 6,85 hoặc 6.85 đều được. Điểm chỉ số thành phần 0–10, điểm tổng hợp 0–100, tiến độ 0–100.",
     "4. Mã chỉ số: chọn trong danh sách (tên chỉ số, mã trong ngoặc), hoặc gõ mã hay tên chỉ số; «composite» là điểm "
     "tổng hợp; chỉ số của từng khung đánh giá xem trang Danh mục.",
-    "5. Mục tiêu có thể là điểm, là hạng, hoặc cả hai. Kỳ báo cáo: 2026-Q1, 2026-Q2, 2026-Q3 hoặc 2026 (báo cáo năm).",
-    "6. Không dùng công thức: nếu có, hãy dán giá trị (Paste Values). Không cần macro; macro nếu có sẽ bị bỏ qua.",
-    "7. Tải tệp lên trang «Nhập dữ liệu»: hệ thống kiểm tra, báo mọi lỗi (trang tính, dòng, cột, giá trị, cần gì) "
+    "5. Phụ lục nhiệm vụ: trang «Nhiệm vụ» mỗi dòng một nhiệm vụ (mã, nội dung, chỉ số, đơn vị chủ trì, phối hợp, "
+    "thời hạn, sản phẩm, thẩm quyền, nguồn); đơn vị mới khai ở trang «Đơn vị». Mã đã có thì sửa nhiệm vụ đó; đơn vị "
+    "chủ trì và phối hợp của dòng thay cho danh sách cũ.",
+    "6. Mục tiêu có thể là điểm, là hạng, hoặc cả hai. Kỳ báo cáo: 2026-Q1, 2026-Q2, 2026-Q3 hoặc 2026 (báo cáo năm).",
+    "7. Không dùng công thức: nếu có, hãy dán giá trị (Paste Values). Không cần macro; macro nếu có sẽ bị bỏ qua.",
+    "8. Tải tệp lên trang «Nhập dữ liệu»: hệ thống kiểm tra, báo mọi lỗi (trang tính, dòng, cột, giá trị, cần gì) "
     "và cho xem trước phần thêm mới / thay đổi trước khi bấm «Nhập». Mỗi lần nhập có thể hoàn tác.",
-    "8. Số liệu đã công bố (VCCI) không bị ghi đè nếu chưa xác nhận rõ ràng.",
+    "9. Số liệu đã công bố (VCCI) không bị ghi đè nếu chưa xác nhận rõ ràng.",
     "Giới hạn: tệp tối đa 20 MB và 200.000 dòng.",
 ]
 INSTRUCTIONS_EN = [
@@ -134,6 +159,8 @@ def template_lists(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
         "statuses": [status_label(s, "vi") for s in REPORTED_STATUSES],
         "groups": list(service_db.load_service_groups(con)["name_vi"]),
         "tasks": list(tasks_db.load_tasks(con)["task_id"]),
+        "subindices": [*(measure_choice(r.code, r.name_vi) for r in records(reference_db.load_priorities(con))),
+                       "Chỉ số phục vụ (QĐ 766)"],
         "plans": list(reference_db.load_plan(con)["plan_id"]),
         "frameworks": list(reference_db.load_frameworks(con)["framework_id"]),
         "years": [str(y) for y in range(2005, this_year + 1)],
@@ -144,10 +171,11 @@ def _lists_sheet(ws: Worksheet, con: duckdb.DuckDBPyConnection, lists: dict[str,
     """Write the lists side by side with a readable reference table; return list name -> range formula."""
     ranges: dict[str, str] = {}
     bold = Font(bold=True)
-    order = ["entities", "codes", "units", "statuses", "groups", "tasks", "plans", "frameworks"]
+    order = ["entities", "codes", "units", "statuses", "groups", "tasks", "plans", "frameworks", "subindices"]
     titles = {"entities": "Đơn vị / entity", "codes": "Chỉ số (mã) / measure (code)", "units": "Đơn vị báo cáo / unit",
               "statuses": "Trạng thái / status", "groups": "Nhóm QĐ 766 / group", "tasks": "Nhiệm vụ / task",
-              "plans": "Kế hoạch / plan", "frameworks": "Khung / framework"}
+              "plans": "Kế hoạch / plan", "frameworks": "Khung / framework",
+              "subindices": "Chỉ số ưu tiên / priority"}
     for j, name in enumerate(order, start=1):
         letter = get_column_letter(j)
         ws.cell(row=1, column=j, value=titles[name]).font = bold
@@ -178,7 +206,7 @@ def _lists_sheet(ws: Worksheet, con: duckdb.DuckDBPyConnection, lists: dict[str,
     return ranges
 
 
-def _validation(kind: str, ranges: dict[str, str]) -> DataValidation | None:
+def _validation(kind: str, ranges: dict[str, str], plan_years: tuple[int, int] = (2025, 2026)) -> DataValidation | None:
     this_year = date.today().year
     if kind == "year":
         dv = DataValidation(type="whole", operator="between", formula1="2005", formula2=str(this_year))
@@ -195,7 +223,12 @@ def _validation(kind: str, ranges: dict[str, str]) -> DataValidation | None:
     elif kind == "rank":
         dv = DataValidation(type="whole", operator="between", formula1="1", formula2="63")
         dv.error = "Hạng là số nguyên từ 1 đến 63 / a rank from 1 to 63"
-    elif kind == "codes":  # a typed code or name is accepted by the import, so Excel only warns
+    elif kind == "plan_date":  # the import names the plan's years; Excel only warns
+        dv = DataValidation(type="date", operator="between", formula1=f"DATE({plan_years[0]},1,1)",
+                            formula2=f"DATE({plan_years[1]},12,31)",
+                            errorStyle="warning")
+        dv.error = "Ngày trong thời gian Kế hoạch / a date within the plan"
+    elif kind in ("codes", "subindices"):  # a typed code or name is accepted by the import, so Excel only warns
         dv = DataValidation(type="list", formula1=f"={ranges[kind]}", errorStyle="warning")
         dv.error = "Không có trong danh sách: dùng mã hoặc tên chỉ số / not in the list: use a measure's code or name"
     elif kind in ranges:
@@ -212,10 +245,13 @@ def _validation(kind: str, ranges: dict[str, str]) -> DataValidation | None:
 def build_template(con: duckdb.DuckDBPyConnection) -> bytes:
     """The template workbook as .xlsx bytes, generated from the database (drop-downs included).
 
-    Example: its sheets are Hướng dẫn, Điểm, Mục tiêu, Báo cáo nhiệm vụ, Chỉ số phục vụ, Ghi chú, Danh mục.
+    Example: its sheets are Hướng dẫn, Điểm, Mục tiêu, Báo cáo nhiệm vụ, Nhiệm vụ, Đơn vị, Chỉ số phục vụ, Ghi chú,
+    Danh mục.
     """
     # Load inputs.
     lists = template_lists(con)
+    plan = reference_db.load_plan(con)
+    plan_years = (int(plan["year_from"].min()), int(plan["year_to"].max())) if not plan.empty else (2025, 2026)
     # Process data: one sheet per kind, the lists sheet behind the drop-downs.
     wb = Workbook()
     guide = wb.active
@@ -238,7 +274,7 @@ def build_template(con: duckdb.DuckDBPyConnection) -> bytes:
             cell.comment = Comment(col.hint, "PCI")
             letter = get_column_letter(j)
             ws.column_dimensions[letter].width = col.width
-            dv = _validation(col.listing, ranges) if col.listing else None
+            dv = _validation(col.listing, ranges, plan_years) if col.listing else None
             if dv is not None:
                 ws.add_data_validation(dv)
                 dv.add(f"{letter}2:{letter}{DATA_ROWS + 1}")

@@ -17,6 +17,13 @@ import pandas as pd
 from pci_metrics.base.cells import cell_text, is_blank
 from pci_metrics.base.problems import Problem
 from pci_metrics.domain.notes import YEAR_NOTE_MAX_CHARS
+from pci_metrics.imports.appendix import (
+    Appendix,
+    appendix_lookups,
+    validate_appendix_tasks,
+    validate_units,
+    with_units,
+)
 from pci_metrics.imports.checker import Checker, default_source, framework_series
 from pci_metrics.imports.columns import REQUIRED_FIELDS
 from pci_metrics.imports.context import Context
@@ -189,11 +196,47 @@ def _validate_task_reports(sheet: RawSheet, ctx: Context, raw: RawFile, problems
     if clean.empty:
         return pd.DataFrame()
     clean = clean.copy()
+    now = pd.Timestamp(datetime.now().replace(microsecond=0))
     clean["reported_by"] = clean["reported_by"].where(clean["reported_by"].notna(), user)
-    clean["reported_at"] = clean["reported_at"].where(clean["reported_at"].notna(),
-                                                      pd.Timestamp(datetime.now().replace(microsecond=0)))
+    clean["reported_at"] = clean["reported_at"].where(clean["reported_at"].notna(), now)
+    # a report loaded from the sheet is submitted on the unit's behalf by the importing user: it counts
+    # once the focal office accepts it, like one the unit files itself (a row that changes nothing
+    # keeps the stored report as it is, accepted or not)
+    clean["state"], clean["on_behalf"], clean["submitted_by"], clean["submitted_at"] = "submitted", True, user, now
     clean["_sheet"], clean["_row"] = sheet.sheet, None
     return clean
+
+
+APPENDIX_SHEETS = ("units", "appendix_tasks")
+
+
+def appendix_context(ctx: Context, file_name: str) -> Appendix:
+    """What the appendix sheets are checked against, from an import's context."""
+    return appendix_lookups(plans=ctx.plans, subindices=ctx.subindices, frameworks=ctx.frameworks, tasks=ctx.tasks,
+                            units=ctx.units, task_units=ctx.task_units,
+                            default_source=f"Phụ lục Kế hoạch, nhập từ tệp {file_name} / "
+                                           f"the plan's appendix, imported from {file_name}")
+
+
+def _validate_appendix(raw: RawFile, ctx: Context, problems: list[Problem]) -> dict[str, pd.DataFrame]:
+    """The "Đơn vị" sheets first (a task may name a unit the same file adds), then the "Nhiệm vụ" sheets."""
+    sheets = [s for s in raw.sheets if s.kind in APPENDIX_SHEETS]
+    if not sheets:
+        return {}
+    lookups = appendix_context(ctx, raw.file_name)
+    found: dict[str, list[pd.DataFrame]] = {"unit": [], "task": [], "task_unit": []}
+    for sheet in sorted(sheets, key=lambda s: s.kind != "units"):
+        if sheet.kind == "units":
+            units, more = validate_units(sheet.frame, lookups, sheet=sheet.sheet or "")
+            lookups = with_units(lookups, units)
+            found["unit"].append(units)
+        else:
+            tasks, links, more = validate_appendix_tasks(sheet.frame, lookups, sheet=sheet.sheet or "")
+            found["task"].append(tasks)
+            found["task_unit"].append(links)
+        problems.extend(more)
+    return {table: pd.concat(frames, ignore_index=True) for table, frames in found.items()
+            if frames and not all(f.empty for f in frames)}
 
 
 VALIDATORS: dict[str, tuple[str, Callable[[RawSheet, Context, RawFile, list[Problem]], pd.DataFrame]]] = {
@@ -215,7 +258,10 @@ def validate(raw: RawFile, ctx: Context, *, user: str = "chuyen-vien") -> Incomi
             problems.extend(Problem(None, None, None, None, n, e, severity="notice", code="read")
                             for n, e in zip(raw.vcci.notices, raw.vcci.notices_en, strict=True))
             tables = vcci_tables(raw.vcci, ctx, raw, problems)
+        tables.update(_validate_appendix(raw, ctx, problems))
         for sheet in raw.sheets:
+            if sheet.kind in APPENDIX_SHEETS:
+                continue
             if sheet.kind == "task_reports":
                 frame = _validate_task_reports(sheet, ctx, raw, problems, user)
                 table = "task_report"

@@ -44,7 +44,7 @@ from pci_metrics.views.service import ServiceModel, service_model
 HAIPHONG = "haiphong"
 ISSUERS = ("ward", "focal")
 _ROMAN = {"1": "I", "2": "II", "3": "III"}
-TASK_TABLE_CM = (1.2, 6.0, 2.4, 1.6, 2.9, 1.9)  # code, task, status, progress, outcome, evidence: 16 cm
+TASK_TABLE_CM = (1.2, 4.6, 2.1, 1.5, 2.6, 1.6, 2.4)  # code, task, status, progress, outcome, evidence, report used: 16 cm
 
 
 @dataclass
@@ -254,6 +254,7 @@ def tasks_by_unit(model: ReportModel, lang: str = "vi") -> list[tuple[str, pd.Da
             t("tasks_col_progress", lang): [fmt_num(p, lang, 0) if not is_blank(p) else "—" for p in g["progress"]],
             t("tasks_col_outcome", lang): g["outcome"].fillna("").astype(str),
             t("tasks_col_evidence", lang): g["evidence"].fillna("").astype(str),
+            t("units_rpt_col_used", lang): [task_tables.report_used(r, names, lang) for _, r in g.iterrows()],
         })
         out.append((name, table.reset_index(drop=True)))
     return out

@@ -219,3 +219,43 @@ def alerts(model: TasksModel, lang: str = "vi") -> list[tuple[str, str]]:
     if unassigned:
         out.append(("info", tn("tasks_unassigned_info", lang, unassigned)))
     return out
+
+
+def catalogue_table(model: TasksModel, lang: str = "vi") -> pd.DataFrame:
+    """Every task of the plan, still due or retired: code, title, where it comes from (the plan's
+    body is the starting list) and the day it was retired.
+
+    Example: the default database → 14 rows, each "Danh sách ban đầu (nội dung Kế hoạch)", none retired.
+    """
+    frame = pd.concat([model.tasks, model.retired], ignore_index=True) if not model.retired.empty else model.tasks
+    n = _name(lang)
+    title = frame[f"title_{n}"].where(frame[f"title_{n}"].notna(), frame["title_vi"])
+    return pd.DataFrame({
+        t("tasks_col_task_id", lang): frame["task_id"],
+        t("tasks_col_title", lang): title,
+        t("ingest_field_origin", lang): [t(f"units_origin_{o}", lang) if cell_text(o) else "" for o in frame["origin"]],
+        t("ingest_field_retired_on", lang): ["" if is_blank(d) else fmt_task_date(d, lang)
+                                             for d in frame["retired_on"]]})
+
+
+def report_used(row: Any, names: dict[str, str], lang: str = "vi") -> str:
+    """Whose report a task's line uses in the compiled report, and when the focal office accepted it.
+
+    >>> row = pd.Series({"unit_key": "vh_xh", "reported_status": "dang_thuc_hien", "submitted_by": "lan",
+    ...                  "reviewed_at": pd.Timestamp("2026-03-14 09:30"), "on_behalf": False, "status": "dang_thuc_hien",
+    ...                  "last_period": "2026-Q1"})
+    >>> report_used(row, {"vh_xh": "Phòng VH-XH"})
+    'Phòng VH-XH (lan), chấp nhận 14/03/2026'
+    """
+    if is_blank(row.get("reported_status")):
+        if row.get("status") == "hoan_thanh" and not is_blank(row.get("last_period")):
+            return t("units_rpt_done_earlier", lang, period=period_label(str(row["last_period"]), lang))
+        return t("units_not_yet", lang)
+    unit = names.get(str(row.get("unit_key")), "—") if not is_blank(row.get("unit_key")) else "—"
+    who = row.get("submitted_by")
+    if not is_blank(who):
+        unit += f" ({who})" if row.get("on_behalf") is not True else t("units_rpt_on_behalf", lang, who=who)
+    when = row.get("reviewed_at")
+    if is_blank(when):
+        return t("units_rpt_before_review", lang, unit=unit)
+    return t("units_rpt_accepted", lang, unit=unit, day=fmt_task_date(when, lang))

@@ -156,6 +156,38 @@ MIGRATIONS: list[list[str]] = [
             token_hash VARCHAR, handoff_hash VARCHAR, handoff_until TIMESTAMP,
             created_at TIMESTAMP NOT NULL, last_seen TIMESTAMP NOT NULL)""",
     ],
+    # v7: the plan's appendix as data. A task says where it comes from (the plan's body or its
+    # appendix, or entered by an analyst); a task or a unit may be retired from a day on: it keeps its
+    # history and reports but is no longer due from that day
+    [
+        "ALTER TABLE task ADD COLUMN origin VARCHAR",
+        "UPDATE task SET origin = 'plan_body'",
+        "ALTER TABLE task ADD COLUMN retired_on DATE",
+        "ALTER TABLE unit ADD COLUMN retired_on DATE",
+    ],
+    # v8: units report their own tasks. A user belongs to units with a unit role (reporter: người báo
+    # cáo; follower: đầu mối theo dõi); a task report has a life (draft -> submitted -> accepted or
+    # returned with a comment), reports entered before this step count as accepted; evidence files
+    # are kept in the database itself, so a backup and a restore keep them
+    [
+        """CREATE TABLE unit_member (
+            user_name VARCHAR NOT NULL, unit_key VARCHAR NOT NULL, unit_role VARCHAR NOT NULL,
+            added_by VARCHAR, added_at TIMESTAMP, PRIMARY KEY (user_name, unit_key),
+            CHECK (unit_role IN ('reporter', 'follower')))""",
+        "ALTER TABLE task_report ADD COLUMN state VARCHAR DEFAULT 'accepted'",
+        "UPDATE task_report SET state = 'accepted'",
+        "ALTER TABLE task_report ADD COLUMN submitted_by VARCHAR",
+        "ALTER TABLE task_report ADD COLUMN submitted_at TIMESTAMP",
+        "ALTER TABLE task_report ADD COLUMN reviewed_by VARCHAR",
+        "ALTER TABLE task_report ADD COLUMN reviewed_at TIMESTAMP",
+        "ALTER TABLE task_report ADD COLUMN review_comment VARCHAR",
+        "ALTER TABLE task_report ADD COLUMN on_behalf BOOLEAN DEFAULT FALSE",
+        """CREATE TABLE report_file (
+            file_id INTEGER PRIMARY KEY, task_id VARCHAR NOT NULL, period VARCHAR NOT NULL,
+            file_name VARCHAR NOT NULL, media_type VARCHAR NOT NULL, size INTEGER NOT NULL,
+            sha256 VARCHAR NOT NULL, content BLOB NOT NULL, added_by VARCHAR NOT NULL,
+            added_at TIMESTAMP NOT NULL)""",
+    ],
 ]
 
 
@@ -167,6 +199,7 @@ DATA_TABLES = (
     "score", "indicator_value", "benchmark", "plan", "plan_priority", "unit", "task",
     "task_unit", "task_report", "report_calendar", "target", "service_group",
     "service_reading", "batch_change", "year_note", "audit_log", "app_user", "setting",
+    "unit_member", "report_file",
 )
 
 

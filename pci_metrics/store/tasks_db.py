@@ -7,6 +7,7 @@ write one audit_log line per row they change (old -> new as JSON).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import duckdb
@@ -16,7 +17,8 @@ from pci_metrics.store.audit_db import as_json, jsonable, same_value, write_audi
 from pci_metrics.store.storage import read_frame
 from pci_metrics.store.tables_db import append_rows
 
-TASK_EDITABLE = ("deadline", "product_vi", "authority_vi")
+TASK_EDITABLE = ("deadline", "product_vi", "authority_vi", "title_vi")
+RETIRABLE = {"task": "task_id", "unit": "unit_key"}  # table -> its key column
 
 
 _TASK_REPORT_FIELDS = ("unit_key", "status", "progress", "outcome", "evidence", "reported_by", "reported_at")
@@ -125,4 +127,23 @@ def tasks_set_units(con: duckdb.DuckDBPyConnection, task_id: str, lead: Sequence
         append_rows(con, "task_unit", pd.DataFrame(rows, columns=["task_id", "unit_key", "role", "source"]))
     write_audit(con, user, "task_unit.set", "task_unit", as_json({"task_id": task_id}), as_json(old),
                 as_json(new), None)
+    return True
+
+
+def set_retired(con: duckdb.DuckDBPyConnection, table: str, key: str, day: date | None, *, user: str) -> bool:
+    """Retire a task or a unit from a day on (None: follow it again); audited; False if unchanged.
+
+    Its history and reports stay; from that day it is no longer due. Runs in the caller's transaction.
+    """
+    column = RETIRABLE[table]  # table and column names come from RETIRABLE, never from input
+    old_df = read_frame(con, f'SELECT retired_on FROM "{table}" WHERE "{column}" = ?', [key])
+    if old_df.empty:
+        raise ValueError(f"unknown {table} {key!r}")
+    stored = old_df.iloc[0]["retired_on"]
+    old = None if pd.isna(stored) else pd.Timestamp(stored).date()
+    if old == day:
+        return False
+    con.execute(f'UPDATE "{table}" SET retired_on = ? WHERE "{column}" = ?', [day, key])
+    write_audit(con, user, f"{table}.retire" if day else f"{table}.reinstate", table, as_json({column: key}),
+                as_json({"retired_on": jsonable(old)}), as_json({"retired_on": jsonable(day)}), None)
     return True

@@ -79,3 +79,51 @@ def can_undo(role: object, user_name: str, batch_user: str) -> bool:
     (True, False, True)
     """
     return may(role, "undo_any_import") or (may(role, "undo_own_import") and user_name == batch_user)
+
+
+# ---------------------------------------------------------------------------
+# Units reporting their own tasks
+# ---------------------------------------------------------------------------
+# A user may belong to units, with one unit role in each: a *reporter* (người báo cáo) files the
+# reports of the tasks the unit leads or supports; a *follower* (đầu mối theo dõi) is the unit's named
+# officer who follows up, and files and submits too. Members of the focal office (the unit marked
+# is_focal: Phòng Kinh tế – Hạ tầng và Đô thị) review every unit's submitted reports. Admins manage
+# memberships. Analysts and admins read every report; a viewer reads accepted reports only.
+UNIT_ROLES = ("reporter", "follower")
+REPORT_STATES = ("draft", "submitted", "accepted", "returned")
+# What may be done to a unit's report of one task and period: read it, file it (create or change a
+# draft, or correct a returned report), submit it, review it (accept or return), manage memberships.
+REPORT_ACTIONS = ("read", "file", "submit", "review", "manage_members")
+EDITABLE_STATES = (None, "draft", "returned")  # None: no report yet
+
+
+def may_on_report(role: object, memberships: dict[str, str], action: str, unit_key: str | None,
+                  state: str | None, focal_units: frozenset[str] | set[str] = frozenset()) -> bool:
+    """The permission matrix of unit reports (README): may a user with a global ``role`` and unit
+    ``memberships`` (unit_key -> unit role) do ``action`` on ``unit_key``'s report in ``state``?
+
+    >>> may_on_report("viewer", {"vh_xh": "reporter"}, "file", "vh_xh", None)
+    True
+    >>> may_on_report("viewer", {"vh_xh": "reporter"}, "file", "vh_xh", "submitted")  # locked once submitted
+    False
+    >>> may_on_report("viewer", {"vh_xh": "reporter"}, "read", "tt_snc", "draft")  # another unit's draft
+    False
+    >>> may_on_report("viewer", {"kt_ht_dt": "follower"}, "review", "vh_xh", "submitted", {"kt_ht_dt"})
+    True
+    >>> may_on_report("viewer", {}, "read", "vh_xh", "accepted"), may_on_report("viewer", {}, "read", "vh_xh", "submitted")
+    (True, False)
+    """
+    if action not in REPORT_ACTIONS:
+        raise KeyError(action)
+    if state is not None and state not in REPORT_STATES:
+        return False
+    member = unit_key is not None and memberships.get(unit_key) in UNIT_ROLES
+    focal = any(memberships.get(u) in UNIT_ROLES for u in focal_units)
+    if action == "manage_members":
+        return allows(role, "admin")
+    if action == "read":
+        return (state == "accepted" or allows(role, "analyst") or member
+                or (focal and state in ("submitted", "returned")))
+    if action in ("file", "submit"):
+        return member and state in EDITABLE_STATES and (action == "file" or state is not None)
+    return focal and state == "submitted"  # review

@@ -23,6 +23,7 @@ FIXED: list[tuple[str, str, str, str, str]] = [
     ("nav_general", "province.py", "province", "provinces_nav_profile", ":material/location_city:"),
     ("nav_general", "present.py", "present", "slides_nav", ":material/slideshow:"),
     ("tasks_nav_section", "tasks.py", "tasks", "tasks_nav_tasks", ":material/checklist:"),
+    ("tasks_nav_section", "unit_reports.py", "units", "units_nav", ":material/assignment_turned_in:"),
     ("tasks_nav_section", "service.py", "service", "tasks_nav_service", ":material/account_balance:"),
     ("whatif_nav_section", "whatif.py", "whatif", "whatif_nav_title", ":material/track_changes:"),
     ("nav_data", "import.py", "import", "ingest_nav", ":material/upload_file:"),

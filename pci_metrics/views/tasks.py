@@ -32,10 +32,12 @@ from pci_metrics.domain.periods import (
 from pci_metrics.domain.task_status import (
     DONE,
     ROLES,
+    accepted_reports,
     as_date,
     count_statuses,
     deadline_passed,
     statuses_in_period,
+    still_followed,
     units_not_reported,
 )
 from pci_metrics.store import reference_db, storage, tasks_db
@@ -68,6 +70,7 @@ class TasksModel:
     past_due: date | None = None
     no_deadline: int = 0
     notes: list[str] = field(default_factory=list)
+    retired: pd.DataFrame = field(default_factory=pd.DataFrame)  # tasks no longer due in the period (kept with their reports)
 
 
 def responsibility_matrix(tasks: pd.DataFrame, task_units: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
@@ -164,14 +167,18 @@ def tasks_model(con: duckdb.DuckDBPyConnection, period: str | None = None,
         raise ValueError("tasks_model needs today (pass date.today() at the edge)")
     today = date.fromisoformat(today) if isinstance(today, str) else today
     plan, calendar = reference_db.load_plan(con), tasks_db.load_calendar(con)
-    tasks, task_units, units = tasks_db.load_tasks(con), tasks_db.load_task_units(con), tasks_db.load_units(con)
-    reports = tasks_db.load_task_reports(con)
+    every_task, every_link = tasks_db.load_tasks(con), tasks_db.load_task_units(con)
+    units, reports = tasks_db.load_units(con), accepted_reports(tasks_db.load_task_reports(con))
     periods = plan_periods(calendar, plan)
     nxt, past = next_due(today, calendar, periods), last_due(today, calendar, periods)
     if period is None:
         period = nxt.period if nxt else (periods[-1] if periods else str(today.year))
     due = due_date(period, calendar)
     as_of = min(today, due)
+    tasks = still_followed(every_task, as_of)  # a retired task is no longer due, its reports stay in the history
+    current_units = still_followed(units, as_of)["unit_key"]  # a retired unit no longer owes reports
+    task_units = every_link[every_link["task_id"].isin(tasks["task_id"])
+                            & every_link["unit_key"].isin(current_units)].reset_index(drop=True)
     frame = _task_frame(tasks, reference_db.load_subindices(con), task_units, units,
                         statuses_in_period(tasks, reports, period, as_of), today)
     upcoming = frame[[d is not None and d >= today and s != DONE
@@ -183,12 +190,13 @@ def tasks_model(con: duckdb.DuckDBPyConnection, period: str | None = None,
         due_next=upcoming.sort_values("deadline").reset_index(drop=True),
         missing=units_not_reported(task_units, reports, period),
         calendar=_calendar_frame(periods, calendar, reports, len(tasks), today),
-        history=_history(reports, tasks), units=units, priorities=reference_db.load_priorities(con), next_report=nxt,
+        history=_history(reports, every_task), units=units, priorities=reference_db.load_priorities(con), next_report=nxt,
         task_units=task_units, years=plan_years(plan), past_period=past,
         past_due=due_date(past, calendar) if past else None,
         past_missing=units_not_reported(task_units, reports, past).query("~has_reported").reset_index(drop=True)
         if past else pd.DataFrame(),
         no_deadline=int(sum(d is None for d in frame["deadline"])),
+        retired=every_task[~every_task["task_id"].isin(tasks["task_id"])].reset_index(drop=True),
     )
 
 
@@ -255,6 +263,15 @@ def save_task_edits(con: duckdb.DuckDBPyConnection, edits: Sequence[TaskEdit], *
                                               source=f"Chuyên viên {user} / analyst {user}") or hit
             changed += int(hit)
     return changed
+
+
+def retire(con: duckdb.DuckDBPyConnection, table: str, key: str, day: date | None, *, user: str) -> bool:
+    """Retire a task or unit from ``day`` on (None: follow it again), in one transaction, audited.
+
+    >>> # retire(con, "task", "PL07", date(2026, 4, 1), user="an") -> True; its reports stay in the history
+    """
+    with storage.transaction(con):
+        return tasks_db.set_retired(con, table, key, day, user=user)
 
 
 def save_report_edits(con: duckdb.DuckDBPyConnection, clean: pd.DataFrame, deleted: Sequence[str], period: str, *,
