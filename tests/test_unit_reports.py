@@ -122,6 +122,18 @@ def test_a_report_through_its_life(ward: Path) -> None:
     assert "Đơn vị khác: chưa báo cáo nhiệm vụ T09, T10, T11." in text and "Phòng VH-XH: chưa báo cáo" not in text
 
 
+def test_a_report_typed_by_an_analyst_waits_for_the_focal_office_like_an_imported_one(ward: Path) -> None:
+    typed = pd.DataFrame([dict(task_id="T14", period="2026-Q1", unit_key="vh_xh", status="hoan_thanh",
+                               progress=100.0, outcome="Xong", evidence=None, reported_by=None, reported_at=None)])
+    with storage.connect(ward) as con:
+        assert tasks.save_report_edits(con, typed, [], "2026-Q1", user="chuyen-vien")["added"] == 1
+        stored = unit_reports_db.load_report(con, "T14", "2026-Q1")
+        assert (stored["state"], stored["on_behalf"], stored["submitted_by"]) == ("submitted", True, "chuyen-vien")
+        assert statuses(con)["T14"] == "chua_bao_cao"  # not counted before the review
+        ur.review(con, actor(con, "hoa"), "T14", "2026-Q1", accept=True)
+        assert statuses(con)["T14"] == "hoan_thanh"
+
+
 def test_a_unit_files_only_the_tasks_it_leads_or_supports(ward: Path) -> None:
     with storage.connect(ward) as con, pytest.raises(ur.ReportRefused) as err:
         ur.save_draft(con, actor(con, "lan"), "T12", "2026-Q1", "vh_xh", {"status": "dang_thuc_hien"})

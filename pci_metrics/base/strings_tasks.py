@@ -297,9 +297,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tasks_edit_viewer": ("Chỉ chuyên viên được chỉnh sửa nhiệm vụ và báo cáo.", "Only analysts can edit tasks and reports."),
     "tasks_edit_tasks_head": ("Nhiệm vụ: thời hạn, sản phẩm, thẩm quyền, đơn vị", "Tasks: deadline, product, authority, units"),
     "tasks_edit_reports_head": ("Báo cáo {period}", "Reports for {period}"),
-    "tasks_edit_reports_help": ("Thêm dòng cho nhiệm vụ đã báo cáo; xóa dòng để xóa báo cáo. Kiểm tra giống hệt khi nhập tệp.",
+    "tasks_edit_reports_help": ("Thêm dòng cho nhiệm vụ đã báo cáo; xóa dòng để xóa báo cáo. Kiểm tra giống hệt khi nhập tệp. "
+                                "Báo cáo nhập ở đây là nhập thay đơn vị: được tính khi Phòng Kinh tế – Hạ tầng và Đô thị "
+                                "chấp nhận (trang Báo cáo của đơn vị).",
                                 "Add a row per reported task; delete a row to delete its report. Checked exactly as "
-                                "an imported file."),
+                                "an imported file. Reports typed here are filed on the unit's behalf: they count once "
+                                "the focal office accepts them (Unit reports page)."),
     "tasks_save": ("Lưu thay đổi", "Save changes"),
     "tasks_saved_tasks": ("Đã lưu {n} nhiệm vụ (ghi vào nhật ký thay đổi).", "Saved {n} tasks (recorded in the audit log)."),
     "tasks_saved_reports": ("Đã lưu: thêm {added}, sửa {changed}, xóa {deleted} báo cáo (ghi vào nhật ký thay đổi).",

@@ -122,6 +122,18 @@ def accepted_reports(reports: pd.DataFrame) -> pd.DataFrame:
     return reports[state.isna() | (state == "accepted")].reset_index(drop=True)
 
 
+def filed_on_behalf(reports: pd.DataFrame, user: str, at: pd.Timestamp) -> pd.DataFrame:
+    """Reports that an analyst loads from the template or types into the Tasks page's editor are
+    *submitted on the unit's behalf* by that analyst: like a report the unit files itself, they count
+    only once the focal office accepts them (a row that changes nothing keeps the stored report).
+
+    >>> f = filed_on_behalf(pd.DataFrame({"task_id": ["T01"]}), "an", pd.Timestamp("2026-03-01"))
+    >>> f.loc[0, ["state", "on_behalf", "submitted_by"]].tolist()
+    ['submitted', True, 'an']
+    """
+    return reports.assign(state="submitted", on_behalf=True, submitted_by=user, submitted_at=at)
+
+
 def in_force(retired_on: Any, on: date) -> bool:
     """True while a task or unit is followed on a day: never retired, or retired after that day.
 

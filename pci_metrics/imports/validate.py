@@ -16,6 +16,7 @@ import pandas as pd
 
 from pci_metrics.base.cells import cell_text, is_blank
 from pci_metrics.base.problems import Problem
+from pci_metrics.domain import task_status
 from pci_metrics.domain.notes import YEAR_NOTE_MAX_CHARS
 from pci_metrics.imports.appendix import (
     Appendix,
@@ -199,10 +200,7 @@ def _validate_task_reports(sheet: RawSheet, ctx: Context, raw: RawFile, problems
     now = pd.Timestamp(datetime.now().replace(microsecond=0))
     clean["reported_by"] = clean["reported_by"].where(clean["reported_by"].notna(), user)
     clean["reported_at"] = clean["reported_at"].where(clean["reported_at"].notna(), now)
-    # a report loaded from the sheet is submitted on the unit's behalf by the importing user: it counts
-    # once the focal office accepts it, like one the unit files itself (a row that changes nothing
-    # keeps the stored report as it is, accepted or not)
-    clean["state"], clean["on_behalf"], clean["submitted_by"], clean["submitted_at"] = "submitted", True, user, now
+    clean = task_status.filed_on_behalf(clean, user, now)  # counts once the focal office accepts it
     clean["_sheet"], clean["_row"] = sheet.sheet, None
     return clean
 

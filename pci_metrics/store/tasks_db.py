@@ -21,6 +21,7 @@ TASK_EDITABLE = ("deadline", "product_vi", "authority_vi", "title_vi")
 RETIRABLE = {"task": "task_id", "unit": "unit_key"}  # table -> its key column
 
 
+_FILED_FIELDS = ("state", "on_behalf", "submitted_by", "submitted_at")
 _TASK_REPORT_FIELDS = ("unit_key", "status", "progress", "outcome", "evidence", "reported_by", "reported_at")
 
 
@@ -73,6 +74,11 @@ def tasks_upsert_reports(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *,
                                         reported_by, reported_at, batch_id)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP), ?)""",
             [*key, *(new[f] for f in _TASK_REPORT_FIELDS), batch_id])
+        if all(f in rec for f in _FILED_FIELDS):  # filed on the unit's behalf: waits for the focal office
+            con.execute("""UPDATE task_report SET state = ?, on_behalf = ?, submitted_by = ?,
+                                  submitted_at = CAST(? AS TIMESTAMP) WHERE task_id = ? AND period = ?""",
+                        [*(jsonable(rec[f]) for f in _FILED_FIELDS), *key])
+            new.update({f: jsonable(rec[f]) for f in _FILED_FIELDS})
         old_public = None if old is None else {f: old.get(f) for f in _TASK_REPORT_FIELDS}
         write_audit(con, user, "task_report.upsert", "task_report",
                     as_json({"task_id": key[0], "period": key[1]}), as_json(old_public), as_json(new), batch_id)

@@ -36,6 +36,7 @@ from pci_metrics.domain.task_status import (
     as_date,
     count_statuses,
     deadline_passed,
+    filed_on_behalf,
     statuses_in_period,
     still_followed,
     units_not_reported,
@@ -277,10 +278,12 @@ def retire(con: duckdb.DuckDBPyConnection, table: str, key: str, day: date | Non
 def save_report_edits(con: duckdb.DuckDBPyConnection, clean: pd.DataFrame, deleted: Sequence[str], period: str, *,
                       user: str) -> dict[str, int]:
     """Save the report editor: upsert ``clean`` and delete the period's reports of ``deleted`` tasks,
-    in one transaction.
+    in one transaction. Reports typed here are submitted on the unit's behalf and count once the focal
+    office accepts them (:func:`~pci_metrics.domain.task_status.filed_on_behalf`), as if loaded from the template.
 
     >>> # save_report_edits(con, clean, ["T05"], "2026-Q1", user="an") -> {"added": 1, ..., "deleted": 1}
     """
+    clean = filed_on_behalf(clean, user, pd.Timestamp.now().floor("s"))
     with storage.transaction(con):
         counts = tasks_db.tasks_upsert_reports(con, clean, user=user)
         counts["deleted"] = sum(tasks_db.tasks_delete_report(con, tid, period, user=user) for tid in deleted)
