@@ -66,7 +66,8 @@ def test_build_if_needed(tmp_path):
 
 def _back_to_v3(db) -> None:
     """The database as the previous release left it: schema v3, no English lineage author (v4), no
-    sign-in failures nor session epoch (v5), no browser sign-ins (v6)."""
+    sign-in failures nor session epoch (v5), no browser sign-ins (v6), no task origin nor retirement
+    (v7), no unit members, report life or evidence files (v8)."""
     from pci_metrics.store import storage
 
     with storage.connect(db) as con:
@@ -74,6 +75,12 @@ def _back_to_v3(db) -> None:
         con.execute("DROP TABLE login_failure")
         con.execute("ALTER TABLE app_user DROP COLUMN auth_epoch")
         con.execute("DROP TABLE app_session")
+        for table, column in (("task", "origin"), ("task", "retired_on"), ("unit", "retired_on"),
+                              *(("task_report", c) for c in ("state", "submitted_by", "submitted_at", "reviewed_by",
+                                                             "reviewed_at", "review_comment", "on_behalf"))):
+            con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        con.execute("DROP TABLE unit_member")
+        con.execute("DROP TABLE report_file")
         con.execute("DELETE FROM schema_version WHERE version > 3")
 
 

@@ -110,33 +110,31 @@ def _spki_sha256(cert: Path) -> str:
 
 
 @pytest.mark.browser
-def test_chromium_trusting_the_certificate_gets_a_sign_in_first_and_a_secure_cookie(lan_server: LanServer) -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
+def test_chromium_trusting_the_certificate_gets_a_sign_in_first_and_a_secure_cookie(lan_server: LanServer,
+                                                                                    browser) -> None:  # noqa: ANN001
     spki = _spki_sha256(lan_server.tls / network.CERT_FILE)
-    with sync_playwright() as p:  # no ignore_https_errors: Chromium trusts this certificate's key only
-        browser = p.chromium.launch(executable_path=CHROMIUM,
-                                    args=[*CHROMIUM_ARGS, f"--ignore-certificate-errors-spki-list={spki}"])
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(lan_server.url + "/", wait_until="domcontentloaded")
-            wait_ready(page, 90000)
-            assert page.evaluate("location.protocol") == "https:"
-            main = page.inner_text('[data-testid="stMain"]')
-            assert "Cần đăng nhập để xem bảng điều khiển." in main  # nothing shown before a sign-in
-            assert "Tổng quan PCI Hải Phòng" not in main
-            sign_in_at(page, lan_server.url + "/", "admin", ADMIN_PW, '[data-testid="stSidebar"] >> text=Đã đăng nhập')
-            for _ in range(100):
-                cookie = [c for c in page.context.cookies() if c["name"] == sessions.COOKIE]
-                if cookie:
-                    break
-                page.wait_for_timeout(100)
-            assert cookie and cookie[0]["secure"] and cookie[0]["httpOnly"]
-            page.screenshot(path=str(lan_server.db.parent / "signed-in-over-https.png"))
-        finally:
-            browser.close()
+    # a second Chromium from the session's Playwright (one Playwright per process), which trusts this
+    # certificate's key only: no ignore_https_errors
+    trusting = browser.browser_type.launch(executable_path=CHROMIUM,
+                                           args=[*CHROMIUM_ARGS, f"--ignore-certificate-errors-spki-list={spki}"])
+    try:
+        page = trusting.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(lan_server.url + "/", wait_until="domcontentloaded")
+        wait_ready(page, 90000)
+        assert page.evaluate("location.protocol") == "https:"
+        main = page.inner_text('[data-testid="stMain"]')
+        assert "Cần đăng nhập để xem bảng điều khiển." in main  # nothing shown before a sign-in
+        assert "Tổng quan PCI Hải Phòng" not in main
+        sign_in_at(page, lan_server.url + "/", "admin", ADMIN_PW, '[data-testid="stSidebar"] >> text=Đã đăng nhập')
+        for _ in range(100):
+            cookie = [c for c in page.context.cookies() if c["name"] == sessions.COOKIE]
+            if cookie:
+                break
+            page.wait_for_timeout(100)
+        assert cookie and cookie[0]["secure"] and cookie[0]["httpOnly"]
+        page.screenshot(path=str(lan_server.db.parent / "signed-in-over-https.png"))
+    finally:
+        trusting.close()
 
 
 def test_plain_http_on_a_network_address_is_refused_without_the_opt_out(tmp_path: Path, built_db: Path) -> None:

@@ -25,6 +25,9 @@ SHOWN_JS = """(sel) => [...document.querySelectorAll(sel)].map(e => {
   const hidden = parseFloat(getComputedStyle(e).fontSize) === 0;
   return hidden ? (after && after !== 'none' ? JSON.parse(after) : '') : e.innerText;
 })"""
+# The element is what a pointer at its centre would reach (nothing lies over it).
+TOPMOST_JS = """(e) => { const r = e.getBoundingClientRect();
+  return e.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)); }"""
 DRAG_JS = """(sel) => { const d = new DataTransfer(); d.items.add(new File(['x'], 'a.csv', {type: 'text/csv'}));
   document.querySelector(sel).dispatchEvent(new DragEvent('dragenter', {dataTransfer: d, bubbles: true})); }"""
 
@@ -84,11 +87,19 @@ def test_compare_province_list_and_chart_toolbar_in_vietnamese(viet_server: Serv
     titles = page.evaluate("() => [...document.querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))")
     assert "Tải biểu đồ (PNG)" in titles and "Download plot as a PNG" not in titles and "Zoom in" not in titles
     assert "Toàn màn hình" in titles and "Fullscreen" not in titles  # the button Streamlit adds to Plotly's
-    # the table toolbar Streamlit draws itself: its labels, and the tooltip a pointer on a button shows
-    table = page.locator('[data-testid="stDataFrame"]').first
+    # the toolbar Streamlit draws over a table: its labels, and the tooltip a pointer on a button shows
+    # (on a page that has just finished drawing: while a table is drawn again after a change, its
+    # scrolling layer lies over the toolbar)
+    page.close()
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(viet_server.url + "/compare", wait_until="domcontentloaded")
+    wait_ready(page, 60000)
+    table = page.locator('[data-testid="stElementContainer"]:has([data-testid="stDataFrame"])').first
     table.scroll_into_view_if_needed()
     table.hover()
-    button = page.locator('[data-testid="stElementToolbarButton"] button').last
+    button = table.locator('[data-testid="stElementToolbarButton"] button').last
+    button.wait_for()
+    page.wait_for_function(TOPMOST_JS, arg=button.element_handle(), timeout=10000)
     button.hover()
     tip = page.locator('[data-testid="stTooltipContent"]')
     tip.wait_for(timeout=10000)

@@ -111,7 +111,7 @@ def content_checksums(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
             "AND data_type NOT LIKE 'TIMESTAMP%' ORDER BY ordinal_position", [t]).fetchall()]
         row = con.execute(
             f"SELECT coalesce(md5(string_agg(h, '' ORDER BY h)), 'empty') FROM (SELECT md5(CAST(ROW("
-            f"{', '.join(quote_ident(c) for c in cols)}) AS VARCHAR)) AS h FROM {quote_ident(t)})").fetchone()
+            f"{', '.join(quote_ident(col) for col in cols)}) AS VARCHAR)) AS h FROM {quote_ident(t)})").fetchone()
         out[t] = str(row[0]) if row else "empty"
     return out
 

@@ -58,13 +58,15 @@ def _log(key: str, **kwargs: object) -> None:
 def first_admin() -> None:
     """Create the first administrator before the server answers (see ``trust.auth.bootstrap_admin``);
     a missing or busy database is left to the pages, which say so in the reader's language."""
+    import duckdb
+
     from pci_metrics.store import storage
     from pci_metrics.trust import auth
 
     try:
         auth.bootstrap_admin()
-    except (storage.DatabaseMissing, storage.DatabaseBusy):
-        pass
+    except (storage.DatabaseMissing, storage.DatabaseBusy, storage.DatabaseCorrupt, duckdb.Error):
+        pass  # a damaged file: every page says how to restore it
 
 
 def main(argv: list[str] | None = None) -> int:
