@@ -104,8 +104,6 @@ def test_chart_texts_neither_collide_nor_get_cut(server, browser, warm, page_id:
         page.wait_for_timeout(300)  # Plotly's resize to the column's width
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"charts-{page_id}-{size}.png"), full_page=True)
-        for n, chart in enumerate(page.locator('[data-testid="stPlotlyChart"]').all()):
-            chart.screenshot(path=str(ARTIFACTS / f"charts-{page_id}-{size}-{n + 1}.png"))
         charts = page.evaluate(_BOXES)
         assert len(charts) >= 2
         if page_id == "overview":  # the scorecard keeps its width (it scrolls sideways) on a phone

@@ -128,8 +128,8 @@ def filed_on_behalf(reports: pd.DataFrame, user: str, at: pd.Timestamp) -> pd.Da
     only once the focal office accepts them (a row that changes nothing keeps the stored report).
 
     >>> f = filed_on_behalf(pd.DataFrame({"task_id": ["T01"]}), "an", pd.Timestamp("2026-03-01"))
-    >>> f.loc[0, ["state", "on_behalf", "submitted_by"]].tolist()
-    ['submitted', True, 'an']
+    >>> (f.loc[0, "state"], bool(f.loc[0, "on_behalf"]), f.loc[0, "submitted_by"])
+    ('submitted', True, 'an')
     """
     return reports.assign(state="submitted", on_behalf=True, submitted_by=user, submitted_at=at)
 
