@@ -122,5 +122,19 @@ def print_rows(rows: list[tuple[str, float, float]], heading_note: str = "") -> 
         print(f"{name:{width}}  {med:9.1f}  {mx:9.1f}")
 
 
+def run_alone(rows: Callable[[Path], list[tuple[str, float, float]]]) -> int:
+    """Run one section alone (``python -m scripts.bench_<area> [DB]``): on DB, else on a freshly
+    built database, and print its table."""
+    if len(sys.argv) > 1:
+        db = Path(sys.argv[1])
+    else:
+        from pci_metrics.store.build import build_database
+
+        db = Path(tempfile.mkdtemp(prefix="pci-bench-")) / "bench.duckdb"
+        build_database(db)
+    print_rows(rows(db))
+    return 0
+
+
 if __name__ == "__main__":
     raise SystemExit(main())

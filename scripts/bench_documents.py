@@ -88,17 +88,9 @@ def rows(db: Path) -> list[tuple[str, float, float]]:
 
 
 def main() -> int:
-    from scripts.bench import print_rows
+    from scripts.bench import run_alone
 
-    if len(sys.argv) > 1:
-        db = Path(sys.argv[1])
-    else:
-        from pci_metrics.store.build import build_database
-
-        db = Path(tempfile.mkdtemp(prefix="pci-bench-")) / "bench.duckdb"
-        build_database(db)
-    print_rows(rows(db))
-    return 0
+    return run_alone(rows)
 
 
 if __name__ == "__main__":

@@ -132,17 +132,9 @@ def rows(db: Path) -> list[tuple[str, float, float]]:
 
 
 def main() -> int:
-    if len(sys.argv) > 1:
-        db = Path(sys.argv[1])
-    else:
-        from pci_metrics.store.build import build_database
+    from scripts.bench import run_alone
 
-        db = Path(tempfile.mkdtemp(prefix="pci-bench-")) / "bench.duckdb"
-        build_database(db)
-    from scripts.bench import print_rows
-
-    print_rows(rows(db))
-    return 0
+    return run_alone(rows)
 
 
 if __name__ == "__main__":

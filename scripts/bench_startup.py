@@ -124,15 +124,9 @@ def rows(db: Path) -> list[tuple[str, float, float]]:
 
 
 def main() -> int:
-    from pci_metrics.store.build import build_database
-    from scripts.bench import print_rows
+    from scripts.bench import run_alone
 
-    tmp = Path(tempfile.mkdtemp(prefix="pci-bench-"))
-    db = tmp / "bench.duckdb"
-    build_database(db)
-    print_rows(rows(db))
-    shutil.rmtree(tmp, ignore_errors=True)
-    return 0
+    return run_alone(rows)
 
 
 if __name__ == "__main__":

@@ -173,3 +173,28 @@ def test_composite_through_the_built_database(built_db, entity, year, published)
         assert result is None
     else:
         assert result is not None and math.isclose(result, published, abs_tol=0.001)
+
+
+# --- the methodology in force in a year: one rule (domain.trends.framework_of) ----------------------
+
+FRAMEWORK_EXAMPLES = [  # year, the framework the seed's table puts in force (None: before the first)
+    (2004, None), (2005, "pci2005"), (2006, "pci2006"), (2008, "pci2006"), (2009, "pci2009"), (2012, "pci2009"),
+    (2013, "pci2013"), (2021, "pci2013"), (2022, "pci2022"), (2024, "pci2022"), (2025, "pci2025"),
+    (2030, "pci2025"),
+]
+
+
+@pytest.mark.parametrize("year, expected", FRAMEWORK_EXAMPLES)
+def test_one_framework_per_year_for_the_build_the_import_and_the_views(built_db: Path, year: int,
+                                                                        expected: str | None) -> None:
+    from pci_metrics.domain.trends import framework_of
+    from pci_metrics.imports import context
+    from pci_metrics.store import storage
+
+    frameworks = pd.read_csv(build.SEED_DIR / "frameworks.csv")
+    assert framework_of(frameworks, year) == expected
+    if expected is not None:
+        assert build.framework_for_year(frameworks, year) == expected
+    with storage.connect(built_db, read_only=True) as con:
+        ctx = context.load_context(con)
+    assert ctx.framework_for(year) == expected  # the stored year first, then the same rule

@@ -190,3 +190,13 @@ def test_an_admin_manages_memberships_audited(ward: Path) -> None:
     assert members[["user_name", "unit_key", "unit_role"]].values.tolist() == [
         ["hoa", "kt_ht_dt", "follower"], ["lan", "vh_xh", "follower"]]
     assert (log["action"] == "unit_member.set").sum() == 5
+
+
+def test_a_draft_with_a_bad_value_is_refused_naming_the_form_row_column_and_value(ward: Path) -> None:
+    with storage.connect(ward) as con, pytest.raises(ur.ReportRefused) as err:
+        ur.save_draft(con, actor(con, "lan"), "T14", "2026-Q1", "vh_xh", {"status": "dang_thuc_hien", "progress": 150})
+    vi, en = (" ".join(p.message(lang) for p in err.value.problems) for lang in ("vi", "en"))
+    assert 'trang tính "Biểu mẫu báo cáo / Report form"' in vi and "150" in vi
+    assert 'sheet "Biểu mẫu báo cáo / Report form"' in en and "150" in en
+    with storage.connect(ward, read_only=True) as con:
+        assert unit_reports_db.load_report(con, "T14", "2026-Q1") is None  # nothing written

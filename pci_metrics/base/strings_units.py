@@ -153,6 +153,7 @@ STRINGS.update({
     "units_col_state": ("Tình trạng báo cáo", "Report"),
     "units_col_comment": ("Ý kiến khi trả lại", "Comment when returned"),
     "units_col_late": ("Quá hạn", "Late"),
+    "units_form_sheet": ("Biểu mẫu báo cáo", "Report form"),
     "units_not_yet": ("Chưa báo cáo", "Not reported"),
     "units_file_head": ("Lập hoặc sửa báo cáo", "File or correct a report"),
     "units_file_files": ("Tệp minh chứng (PDF, ảnh, Word, Excel; tối đa 10 MB mỗi tệp)",

@@ -121,18 +121,3 @@ def project(series: pd.DataFrame, *, target_year: int, target_framework: str | N
         status = "on_course" if value >= target else "accelerate"
     return Projection(status, "", target_year, target_framework, kind, target, len(same), years,
                       slope=slope, intercept=intercept, value=value, low=low, high=high)
-
-
-def framework_of(frameworks: pd.DataFrame, year: int) -> str | None:
-    """The methodology in force in a year, from the frameworks table (year_from, year_to; an open
-    end runs on).
-
-    >>> f = pd.DataFrame({"framework_id": ["a", "b"], "year_from": [2013, 2025], "year_to": [2024, None]})
-    >>> framework_of(f, 2026), framework_of(f, 2020), framework_of(f, 2000)
-    ('b', 'a', None)
-    """
-    for r in frameworks.itertuples(index=False):
-        start, end = r.year_from, r.year_to
-        if pd.notna(start) and int(start) <= year and (pd.isna(end) or year <= int(end)):
-            return str(r.framework_id)
-    return None

@@ -75,6 +75,19 @@ def deadline_passed(deadline: date | None, as_of: date) -> bool:
     return deadline is not None and as_of > deadline
 
 
+def report_late(state: str | None, due: date | None, as_of: date) -> bool:
+    """A unit's report for a period is late once the period's reporting deadline has passed
+    (:func:`deadline_passed`) and the focal office does not have it: not filed, still a draft, or
+    returned and not sent again. A submitted or accepted report is never late.
+
+    >>> [report_late(s, date(2026, 3, 15), date(2026, 3, 16)) for s in (None, "draft", "returned", "submitted")]
+    [True, True, True, False]
+    >>> report_late(None, date(2026, 3, 15), date(2026, 3, 15))
+    False
+    """
+    return deadline_passed(due, as_of) and state in (None, "draft", "returned")
+
+
 def task_status(reported: str | None, *, deadline: date | None, as_of: date,
                 done_earlier: bool = False) -> str:
     """A task's status in a period (see the module docstring for the rule).

@@ -139,3 +139,18 @@ def latest_of(series: pd.DataFrame) -> tuple[Latest, Trend]:
     note = "no_prev" if prev.empty else ("break" if prev["framework_id"].iloc[0] != last["framework_id"] else "")
     return Latest(int(last["year"]), as_float(last["value"]), as_int(last["rank"]), as_int(last["rank_of"]),
                   tr.change_on_last_year, note, str(last["provenance"]), str(last["source"])), tr
+
+
+def framework_of(frameworks: pd.DataFrame, year: int) -> str | None:
+    """The methodology in force in a year, from the frameworks table (year_from, year_to; an open
+    end runs on): the one rule the build, the import, the projection and the map use.
+
+    >>> f = pd.DataFrame({"framework_id": ["a", "b"], "year_from": [2013, 2025], "year_to": [2024, None]})
+    >>> framework_of(f, 2026), framework_of(f, 2020), framework_of(f, 2000)
+    ('b', 'a', None)
+    """
+    for r in frameworks.itertuples(index=False):
+        start, end = r.year_from, r.year_to
+        if pd.notna(start) and int(start) <= year and (pd.isna(end) or year <= int(end)):
+            return str(r.framework_id)
+    return None

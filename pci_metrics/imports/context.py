@@ -13,6 +13,7 @@ import pandas as pd
 
 from pci_metrics.base.cells import is_blank
 from pci_metrics.domain.provinces import ALIASES, normalize_name
+from pci_metrics.domain.trends import framework_of
 from pci_metrics.store import reference_db, service_db, storage, tasks_db
 
 
@@ -38,11 +39,7 @@ class Context:
         row = self.year_info[self.year_info["year"] == year]
         if not row.empty:
             return str(row["framework_id"].iloc[0])
-        for r in storage.records(self.frameworks):
-            to = 9999 if is_blank(r.year_to) else int(r.year_to)
-            if int(r.year_from) <= year <= to:
-                return str(r.framework_id)
-        return None
+        return framework_of(self.frameworks, year)
 
     def n_provinces(self, year: int) -> int | None:
         """How many provinces were ranked in a year, when known."""

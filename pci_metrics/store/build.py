@@ -14,6 +14,7 @@ import pandas as pd
 
 from pci_metrics.base.paths import SEED_DIR
 from pci_metrics.domain.composite import rank_min
+from pci_metrics.domain.trends import framework_of
 from pci_metrics.store import schema, storage, tables_db
 from pci_metrics.store.storage import records
 
@@ -34,10 +35,9 @@ def framework_for_year(frameworks: pd.DataFrame, year: int) -> str:
     >>> framework_for_year(fw, 2010)
     'b'
     """
-    for row in records(frameworks):
-        year_to = row.year_to if row.year_to is not None and not pd.isna(row.year_to) else 9999
-        if int(row.year_from) <= year <= int(year_to):
-            return str(row.framework_id)
+    found = framework_of(frameworks, year)
+    if found is not None:
+        return found
     raise ValueError(f"no framework covers {year}")
 
 

@@ -104,7 +104,7 @@ def evidence_downloads(files: pd.DataFrame, lg: str) -> None:
 def owes_table(page: UnitPage, lg: str, today: Any) -> pd.DataFrame:
     """What the unit owes this period, for people: task, role, deadline, report state, comment, late."""
     states = [t("units_not_yet", lg) if pd.isna(s) else ur.report_state_label(str(s), lg) for s in page.tasks["state"]]
-    late = [today > page.due and (pd.isna(s) or s in ("draft", "returned")) for s in page.tasks["state"]]
+    late = [status_rules.report_late(None if pd.isna(s) else str(s), page.due, today) for s in page.tasks["state"]]
     return pd.DataFrame({
         t("tasks_col_task_id", lg): page.tasks["task_id"],
         t("tasks_col_title", lg): page.tasks["title_en" if lg == "en" else "title_vi"].fillna(page.tasks["title_vi"]),

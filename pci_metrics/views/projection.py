@@ -16,7 +16,8 @@ import pandas as pd
 
 from pci_metrics.base.i18n import fmt_num, t
 from pci_metrics.domain.numbers import as_float, as_int
-from pci_metrics.domain.projection import MIN_POINTS, WINDOW, Projection, framework_of, project
+from pci_metrics.domain.projection import MIN_POINTS, WINDOW, Projection, project
+from pci_metrics.domain.trends import framework_of
 from pci_metrics.views.marks import TARGET_MARKS
 
 # a shape for each projection status, from the same WGL4 set as the target marks

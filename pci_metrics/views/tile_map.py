@@ -12,6 +12,7 @@ import pandas as pd
 from pci_metrics.base.i18n import fmt_num, t
 from pci_metrics.domain.numbers import as_int
 from pci_metrics.domain.tile_grid import grid, grid_for_year
+from pci_metrics.domain.trends import framework_of
 from pci_metrics.views.leadership import COMPOSITE, HAIPHONG, Snapshot, snapshot
 
 TILE_COLUMNS = ["key", "row", "col", "label", "name_vi", "name_en", "value", "rank", "rank_of", "highlight"]
@@ -67,10 +68,7 @@ def map_years(snap: Snapshot) -> list[int]:
 
 def map_measures(snap: Snapshot, year: int) -> list[tuple[str, str, str]]:
     """(code, Vietnamese name, English name): the composite and the sub-indices of the year's methodology."""
-    fw = snap.framework_of_year(year)
-    if fw is None:
-        hit = snap.frameworks[snap.frameworks["year_from"] <= year].sort_values("year_from")
-        fw = str(hit["framework_id"].iloc[-1]) if not hit.empty else None
+    fw = snap.framework_of_year(year) or framework_of(snap.frameworks, year)
     subs = snap.subindices[snap.subindices["framework_id"] == fw].sort_values("sort_order")
     return [(COMPOSITE, t("composite", "vi"), t("composite", "en"))] + [
         (str(c), str(v), str(e)) for c, v, e in zip(subs["code"], subs["name_vi"], subs["name_en"], strict=True)]

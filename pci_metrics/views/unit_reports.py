@@ -19,6 +19,7 @@ import pandas as pd
 
 from pci_metrics.base.i18n import t
 from pci_metrics.base.problems import Problem
+from pci_metrics.domain.periods import plan_years
 from pci_metrics.imports.evidence import Evidence
 from pci_metrics.imports.task_reports import validate_task_reports
 from pci_metrics.store import reference_db, storage, tasks_db, unit_reports_db
@@ -80,11 +81,12 @@ def _unit_of(report: dict[str, Any] | None, unit_key: str | None) -> str | None:
 
 def _check_draft(con: duckdb.DuckDBPyConnection, task_id: str, period: str, values: dict[str, Any]) -> dict[str, Any]:
     """A draft's fields checked by the same rules as the template's "Báo cáo nhiệm vụ" rows."""
-    plan = reference_db.load_plan(con)
-    years = [y for r in storage.records(plan) for y in range(int(r.year_from), int(r.year_to) + 1)]
+    years = plan_years(reference_db.load_plan(con))
     row = pd.DataFrame([{"task_id": task_id, "period": period, **values}], dtype=object)
+    # the form has no sheet: the message names it in both languages, as the command line does
+    sheet = f"{t('units_form_sheet', 'vi')} / {t('units_form_sheet', 'en')}"
     clean, problems = validate_task_reports(row, tasks=tasks_db.load_tasks(con), units=tasks_db.load_units(con),
-                                            task_units=tasks_db.load_task_units(con), sheet="Báo cáo",
+                                            task_units=tasks_db.load_task_units(con), sheet=sheet,
                                             years=years or None, first_row=1)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
