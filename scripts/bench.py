@@ -122,17 +122,21 @@ def print_rows(rows: list[tuple[str, float, float]], heading_note: str = "") -> 
         print(f"{name:{width}}  {med:9.1f}  {mx:9.1f}")
 
 
-def run_alone(rows: Callable[[Path], list[tuple[str, float, float]]]) -> int:
-    """Run one section alone (``python -m scripts.bench_<area> [DB]``): on DB, else on a freshly
-    built database, and print its table."""
-    if len(sys.argv) > 1:
-        db = Path(sys.argv[1])
-    else:
-        from pci_metrics.store.build import build_database
+def bench_database(given: str | None) -> Path:
+    """The database a benchmark run alone works on: the one given, else one freshly built from
+    data/seed in a new temporary folder."""
+    if given:
+        return Path(given)
+    from pci_metrics.store.build import build_database
 
-        db = Path(tempfile.mkdtemp(prefix="pci-bench-")) / "bench.duckdb"
-        build_database(db)
-    print_rows(rows(db))
+    db = Path(tempfile.mkdtemp(prefix="pci-bench-")) / "bench.duckdb"
+    build_database(db)
+    return db
+
+
+def run_alone(rows: Callable[[Path], list[tuple[str, float, float]]]) -> int:
+    """Run one section alone (``python -m scripts.bench_<area> [DB]``) and print its table."""
+    print_rows(rows(bench_database(sys.argv[1] if len(sys.argv) > 1 else None)))
     return 0
 
 

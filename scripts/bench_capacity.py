@@ -238,12 +238,9 @@ def main() -> int:
     parser.add_argument("--no-search", action="store_true", help="only the given levels")
     parser.add_argument("--db", help="database to copy (default: build one from data/seed)")
     args = parser.parse_args()
-    db = Path(args.db) if args.db else None
-    if db is None:
-        from pci_metrics.store.build import build_database
+    from scripts.bench import bench_database
 
-        db = Path(tempfile.mkdtemp(prefix="pci-capacity-db-")) / "pci.duckdb"
-        build_database(db)
+    db = bench_database(args.db)
     done = capacity(db, args.levels, tuple(args.think), not args.no_search)  # type: ignore[arg-type]
     print("\n" + "\n".join(curve(done)))
     return 1 if any(r.errors for r, _ in done) else 0

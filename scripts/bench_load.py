@@ -262,12 +262,9 @@ def main() -> int:
     parser.add_argument("--visits", type=int, default=6)
     parser.add_argument("--db", help="database to copy (default: build one from data/seed)")
     args = parser.parse_args()
-    db = Path(args.db) if args.db else None
-    if db is None:
-        from pci_metrics.store.build import build_database
+    from scripts.bench import bench_database
 
-        db = Path(tempfile.mkdtemp(prefix="pci-load-db-")) / "pci.duckdb"
-        build_database(db)
+    db = bench_database(args.db)
     out, problems = report(measure(db, args.sessions, args.visits))
     for name, p50, p95 in out:
         print(f"{name}: {p50:.0f} ms / {p95:.0f} ms")
