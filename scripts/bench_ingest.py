@@ -86,8 +86,11 @@ def each_vcci(empty: Path, work: Path) -> list[tuple[str, float, float]]:
     return out
 
 
-def template_workbook(db: Path, n_rows: int = TEMPLATE_ROWS) -> bytes:
-    """The template filled with ``n_rows`` valid rows (no duplicate keys), written with openpyxl."""
+def template_workbook(db: Path, n_rows: int = TEMPLATE_ROWS, years: range = range(2005, 2025),
+                      plan_years: range = range(2025, 2031)) -> bytes:
+    """The template filled with valid rows (no duplicate keys), written with openpyxl: scores and
+    notes of every province and ward for ``years``, targets for ``plan_years``, then service-index
+    readings up to ``n_rows`` rows in all."""
     import io
 
     import openpyxl
@@ -106,14 +109,14 @@ def template_workbook(db: Path, n_rows: int = TEMPLATE_ROWS) -> bytes:
     codes = {fw: ["composite", *subs[subs["framework_id"] == fw]["code"]] for fw in subs["framework_id"].unique()}
     scores, notes, targets, service = wb["Điểm"], wb["Ghi chú"], wb["Mục tiêu"], wb["Chỉ số phục vụ"]
     count = 0
-    for year in range(2005, 2025):
+    for year in years:
         for code in codes[framework_for_year(frameworks, year)]:
             for i, name in enumerate(names):
                 value = 60.0 + (i % 30) / 3 if code == "composite" else 5.0 + (i % 40) / 10
                 scores.append([year, name, code, value, None, "bench"])
                 notes.append([name, year, code, f"ghi chú {year} {code}"])
                 count += 2
-    for year in range(2025, 2031):
+    for year in plan_years:
         for code in codes["pci2025"]:
             for name in names:
                 targets.append([None, name, year, None, code, 80.0 if code == "composite" else 7.5, None, "bench"])
