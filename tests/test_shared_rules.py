@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pci_metrics.base.cells import fold, parse_number
+from pci_metrics.base.cells import blank_mask, fold, is_blank, parse_number
 from pci_metrics.base.problems import InputError
 from pci_metrics.domain.composite import composite_score, rank_min
 from pci_metrics.domain.provinces import normalize_name
@@ -43,6 +43,28 @@ def import_vcci_sheet(db: Path, rows: list[list[object]]) -> None:
     """A VCCI-style summary sheet of 2017 (one row per province) imported as an analyst would."""
     ingest.import_file(str(db), xlsx_bytes({"Summary": [HEADER, *rows]}), "pci_2017.xlsx", user="kiem-thu",
                        year=2017)
+
+
+# --- a blank cell ---------------------------------------------------------------------------
+
+BLANK_CELLS = [
+    pytest.param(None, True, id="empty"), pytest.param(float("nan"), True, id="nan"), pytest.param(pd.NA, True, id="na"),
+    pytest.param(pd.NaT, True, id="nat"), pytest.param("", True, id="empty-text"), pytest.param(" \t\n", True, id="spaces"),
+    pytest.param("\u00a0", True, id="non-breaking-space"), pytest.param("\u3000", True, id="ideographic-space"),
+    pytest.param("\x1f", True, id="unit-separator"), pytest.param("\u200b", False, id="zero-width-space-is-text"),
+    pytest.param("x", False, id="text"), pytest.param(0, False, id="zero"), pytest.param(0.0, False, id="zero-float"),
+    pytest.param(False, False, id="false"),
+]
+
+
+@pytest.mark.parametrize("cell, blank", BLANK_CELLS)
+def test_a_blank_cell_is_one_rule_cell_by_cell_and_for_a_column(cell, blank):
+    """What the row-by-row checks (is_blank) and the column-wide ones (blank_mask: empty rows, blank
+    values left as stored) call blank is the same, for a column of cells and a column of text."""
+    assert is_blank(cell) is blank
+    assert blank_mask(pd.Series(["a", cell, 1.5], dtype=object)).tolist() == [False, blank, False]
+    if isinstance(cell, str):
+        assert blank_mask(pd.Series(["a", cell], dtype="str")).tolist() == [False, blank]
 
 
 # --- the cell parser -------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import functools
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -50,16 +51,31 @@ def is_blank(value: Any) -> bool:
 
 
 def blank_mask(series: pd.Series) -> np.ndarray:
-    """Vectorised :func:`is_blank` for a column.
+    """:func:`is_blank` for every cell of a column (one rule: a text column is read cell by cell, as a
+    cell is; a numeric column is blank where it is missing).
 
-    >>> blank_mask(pd.Series([None, " ", "x", 1.0], dtype=object)).tolist()
-    [True, True, False, False]
+    >>> blank_mask(pd.Series([None, " ", "x", 1.0, "\\u00a0"], dtype=object)).tolist()
+    [True, True, False, False, True]
     """
-    na = series.isna().to_numpy()
     if series.dtype == object or pd.api.types.is_string_dtype(series):
-        text = series.astype(object).where(~series.isna(), "")
-        na = na | (text.astype(str).str.strip() == "").to_numpy()
-    return na
+        return np.fromiter(map(is_blank, series.tolist()), dtype=bool, count=len(series))
+    return np.asarray(series.isna().to_numpy(), dtype=bool)
+
+
+def blank_rows(frame: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
+    """Rows whose cells in ``columns`` are all blank (:func:`blank_mask`); a column is looked at
+    only on the rows still blank so far, so a sheet whose first column is filled costs one column.
+
+    >>> blank_rows(pd.DataFrame({"a": [None, "x", " "], "b": [None, None, 2]}), ["a", "b"]).tolist()
+    [True, False, False]
+    """
+    empty = np.ones(len(frame), dtype=bool)
+    for column in columns:
+        still = np.flatnonzero(empty)
+        if not still.size:
+            break
+        empty[still] = blank_mask(frame[column].iloc[still])
+    return empty
 
 
 def cell_text(value: Any) -> str | None:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from pci_metrics.base.cells import blank_mask, is_blank
@@ -21,7 +20,7 @@ from pci_metrics.base.problems import InputError
 from pci_metrics.imports.diff import SPECS, Preview, diff, table_columns
 from pci_metrics.imports.limits import MAX_PROBLEMS, errors, problem
 from pci_metrics.imports.validate import Incoming
-from pci_metrics.store import audit_db, batches_db, storage, tables_db
+from pci_metrics.store import audit_db, batches_db, storage
 from pci_metrics.trust.roles import can_undo
 
 
@@ -93,29 +92,16 @@ def commit(con: duckdb.DuckDBPyConnection, incoming: Incoming, *, user: str,
             unchanged=preview.unchanged, status="committed",
             note=f"năm / year {incoming.year}" if incoming.year else None))
         seq = 0
-        change_rows: list[pd.DataFrame] = []
         for table, new in preview.rows.items():
             if new.empty:
                 continue
-            spec = SPECS[table]
             write = new.drop(columns=[c for c in new.columns if c.startswith("_")])
             if "batch_id" in table_columns(con, table):
                 write["batch_id"] = batch_id
-            write = _typed(con, table, write)
-            status = new["_status"].to_numpy()
-            batches_db.ingest_delete_keys(con, table, spec.key, write[status != "added"])
-            tables_db.append_rows(con, table, write[status != "removed"])  # a removed row stays deleted
-            new_json = [None if s == "removed" else j
-                        for s, j in zip(status, batches_db.ingest_row_json(con, write), strict=True)]
-            keys = batches_db.ingest_row_json(con, write[list(spec.key)])
-            change_rows.append(pd.DataFrame({
-                "batch_id": batch_id, "seq": np.arange(seq + 1, seq + 1 + len(write)), "table_name": table,
-                "key_json": keys, "old_json": new["_old_json"].where(new["_status"] != "added", None).astype(object),
-                "new_json": new_json}))
-            seq += len(write)
+            seq += batches_db.write_import_rows(con, table, SPECS[table].key, _typed(con, table, write),
+                                                new["_status"].tolist(), new["_old_json"].tolist(), batch_id, seq)
             audit_db.write_audit(con, user, "import", table, json.dumps({"batch_id": batch_id}),
                                 None, json.dumps(preview.counts[table]), batch_id)
-        tables_db.append_rows(con, "batch_change", pd.concat(change_rows, ignore_index=True))
     return Outcome(batch_id, "committed", preview.added, preview.changed, preview.unchanged, preview)
 
 

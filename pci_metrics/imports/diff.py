@@ -282,7 +282,9 @@ def _diff_table(con: duckdb.DuckDBPyConnection, table: str,
 def _change_rows(table: str, spec: TableSpec, merged: pd.DataFrame, compare: list[str],
                  differs: dict[str, np.ndarray], status: np.ndarray) -> pd.DataFrame:
     """One line per changed or added cell (:data:`CHANGE_COLUMNS`)."""
-    touched = status != "unchanged"
+    added = status == "added"
+    # the rows a line may come from: every changed row, and the added ones the preview samples
+    touched = (status == "changed") | added & (np.cumsum(added) <= MAX_ADDED_LINES)
     if not touched.any():
         return pd.DataFrame(columns=CHANGE_COLUMNS)
     part = merged[touched].reset_index(drop=True)
@@ -296,7 +298,6 @@ def _change_rows(table: str, spec: TableSpec, merged: pd.DataFrame, compare: lis
     out = []
     for c in compare:
         mask = (st == "added") & ~blank_mask(part[c]) | (st == "changed") & differs[c][touched]
-        mask &= (st != "added") | (np.cumsum(st == "added") <= MAX_ADDED_LINES)  # the preview shows a sample
         if not mask.any():
             continue
         prov = spec.provenance.get(c)

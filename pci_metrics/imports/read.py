@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pci_metrics.base.cells import blank_mask, cell_text, fold, is_blank
+from pci_metrics.base.cells import cell_text, fold, is_blank
 from pci_metrics.base.i18n import fmt_num
 from pci_metrics.base.problems import InputError, Problem
 from pci_metrics.domain.provinces import normalize_name
@@ -72,14 +72,11 @@ def _frame_from_rows(rows: Sequence[Sequence[Any]], first_data_row: int, header:
         names.append(label)
     width = len(names)
     body = rows if all(len(r) == width for r in rows) else [(list(r) + [""] * (width - len(r)))[:width] for r in rows]
-    frame = pd.DataFrame(body, columns=names, dtype=object) if body else pd.DataFrame(columns=names, dtype=object)
-    frame["_row"] = np.arange(first_data_row, first_data_row + len(frame))
-    if not frame.empty:
-        cells = frame[names]
-        empty = np.ones(len(frame), dtype=bool)
-        for name in names:
-            empty &= blank_mask(cells[name])
-        frame = frame[~empty].reset_index(drop=True)
+    # a row of blank cells is no row (looked at up to its first cell that is not blank)
+    kept = [i for i, r in enumerate(body) if not all(map(is_blank, r))]
+    frame = pd.DataFrame([body[i] for i in kept], columns=names, dtype=object) if kept \
+        else pd.DataFrame(columns=names, dtype=object)
+    frame["_row"] = np.asarray(kept, dtype=np.int64) + first_data_row
     return frame
 
 

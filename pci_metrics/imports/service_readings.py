@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pci_metrics.base.cells import blank_mask, cell_text, fold, parse_number
+from pci_metrics.base.cells import blank_mask, blank_rows, cell_text, fold, parse_number
 from pci_metrics.base.i18n import fmt_num, t
 from pci_metrics.base.problems import Problem
 from pci_metrics.domain.service_index import (
@@ -32,7 +32,7 @@ from pci_metrics.imports.sheet_rules import (
     missing_columns,
     placed,
     problem,
-    read_row,
+    read_rows,
     row_numbers,
 )
 
@@ -106,11 +106,13 @@ def _score_notes(number: float, cell: Any, refs: _Refs, row: dict[str, Any]) -> 
 
 
 READING_RULES: tuple[ColumnRule, ...] = (
-    ColumnRule("entity_key", False, _entity, blank=lambda refs, row: refs.default_entity),
-    ColumnRule("period", True, lambda cell, refs, row: parse_service_period(cell), "service_exp_period", "period"),
-    ColumnRule("group_code", True, _group),
-    ColumnRule("score", True, _score, notes=_score_notes),
-    ColumnRule("source", False, lambda cell, refs, row: cell_text(cell), blank=lambda refs, row: refs.default_source),
+    ColumnRule("entity_key", False, _entity, blank=lambda refs, row: refs.default_entity, reads=()),
+    ColumnRule("period", True, lambda cell, refs, row: parse_service_period(cell), "service_exp_period", "period",
+               reads=()),
+    ColumnRule("group_code", True, _group, reads=()),
+    ColumnRule("score", True, _score, notes=_score_notes, reads=("group_code",)),  # the group's maximum
+    ColumnRule("source", False, lambda cell, refs, row: cell_text(cell), blank=lambda refs, row: refs.default_source,
+               reads=()),
 )
 
 
@@ -157,28 +159,32 @@ def validate_service_readings(frame: pd.DataFrame, *, groups: pd.DataFrame, enti
     problems = missing_columns(sheet, data.columns, ("period", "group_code", "score"))
     if problems:
         return pd.DataFrame(columns=list(READING_COLUMNS)), problems
-    seen: dict[tuple[str, str, str], int] = {}
-    clean_rows: list[dict[str, Any]] = []
-    columns = [str(c) for c in data.columns]
-    given = [k for k in READING_COLUMNS if k in columns and (k != "group_code" or not wide)]
-    empty = np.logical_and.reduce([blank_mask(data[k]) for k in given]) if given else np.ones(len(data), bool)
+    given = [k for k in READING_COLUMNS if k in data.columns and (k != "group_code" or not wide)]
+    empty = blank_rows(data, given)
     if wide:
         empty |= blank_mask(data["score"])  # a group left blank in a wide sheet: no reading for it
-    cells = zip(*(data[c].tolist() for c in columns), strict=True) if columns else iter(())
-    for row_no, values, skip in zip(row_numbers(data, first_row), cells, empty.tolist(), strict=True):
-        if skip:
-            continue
-        rec = dict(zip(columns, values, strict=True))
-        out: dict[str, Any] = {}
-        found = read_row(READING_RULES, rec, refs, out) + _duplicate(out, seen, row_no)
-        problems += [placed(sheet, row_no, str(rec["_col"]) if wide and c == "score" else header.get(c, c), f)
-                     for c, f in found]
-        if not any(f.severity == "error" for _, f in found):
-            clean_rows.append({**out, "_row": row_no})
-    clean = pd.DataFrame(clean_rows, columns=[*READING_COLUMNS, "_row"])
+    rows = data[~empty]
+    row_no = np.asarray(row_numbers(data, first_row), dtype=np.int64)[~empty]
+    values, found = read_rows(READING_RULES, {c: rows[c].tolist() for c in READING_COLUMNS if c in rows}, len(rows),
+                              refs)
+    dup_of = _duplicates(values, row_no)
+    columns_of = rows["_col"].astype(str).tolist() if wide else None
+    placed_at = [(i, at, placed(sheet, int(row_no[i]), columns_of[i] if columns_of and rule == "score"
+                                else header.get(rule, rule), f))
+                 for i, at, f in found for rule in (READING_RULES[at].column,)]
+    placed_at += [(int(i), len(READING_RULES), placed(sheet, int(row_no[i]), header.get("group_code", "group_code"),
+                   Finding("service_exp_duplicate", "duplicate", found=" ".join(
+                       str(values[k][i]) for k in ("entity_key", "period", "group_code")),
+                       kw={"other": int(first)})))
+                  for i, first in dup_of.items()]
+    problems += [p for _, _, p in sorted(placed_at, key=lambda x: (x[0], x[1]))]
+    bad = np.zeros(len(rows), dtype=bool)
+    bad[[i for i, _, f in found if f.severity == "error"] + list(dup_of)] = True
+    clean = pd.DataFrame({**{k: [v for v, b in zip(values[k], bad, strict=True) if not b] for k in READING_COLUMNS},
+                          "_row": row_no[~bad]}, columns=[*READING_COLUMNS, "_row"])
     clean, sum_problems = _check_sums(clean, sheet, header.get("score", "score"))
     problems += sum_problems
-    if any(r["source"] == refs.default_source for r in clean_rows):
+    if (clean["source"] == refs.default_source).any():
         problems.append(problem(sheet, None, header.get("source", "source"), None, "service_note_source_default",
                                 severity="notice", code="source_default", source=refs.default_source))
     clean = clean.drop(columns="_row").reset_index(drop=True)
@@ -186,17 +192,19 @@ def validate_service_readings(frame: pd.DataFrame, *, groups: pd.DataFrame, enti
     return clean, problems
 
 
-def _duplicate(out: dict[str, Any], seen: dict[tuple[str, str, str], int],
-               row_no: int) -> list[tuple[str, Finding]]:
-    """One reading per entity, period and group: a second row for them is an error naming the first."""
-    if not all(k in out for k in ("entity_key", "period", "group_code")):
-        return []
-    k3 = (out["entity_key"], out["period"], out["group_code"])
-    if k3 in seen:
-        return [("group_code", Finding("service_exp_duplicate", "duplicate", found=" ".join(k3),
-                                       kw={"other": seen[k3]}))]
-    seen[k3] = row_no
-    return []
+def _duplicates(values: dict[str, list[Any]], row_no: np.ndarray) -> dict[int, int]:
+    """One reading per entity, period and group: each later row for them (position → the first's row
+    number), among rows whose three were read without error."""
+    keys = pd.DataFrame({k: values[k] for k in ("entity_key", "period", "group_code")})
+    keyed = keys.notna().all(axis=1).to_numpy()
+    if not keyed.any():
+        return {}
+    part = keys[keyed].assign(_row=row_no[keyed])
+    later = part.duplicated(["entity_key", "period", "group_code"], keep="first")
+    if not later.any():
+        return {}
+    first = part.groupby(["entity_key", "period", "group_code"], sort=False)["_row"].transform("first")
+    return {int(i): int(r) for i, r in first[later].items()}
 
 
 def _check_sums(clean: pd.DataFrame, sheet: str, column: str) -> tuple[pd.DataFrame, list[Problem]]:

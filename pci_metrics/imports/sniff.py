@@ -267,6 +267,10 @@ def decode_text(data: bytes) -> str | None:
 _FORMULA_RE = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?(?<!/)>\s*<f[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>')
 _ERROR_RE = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*?(?<!/)>\s*(?:<f[^>]*?(?:/>|>[^<]*</f>)\s*)?<v>([^<]*)</v>')
 
+# A formula element (<f>, <f t="shared" …>, <f/>): cheap to look for first, and unlike a bare "<f" not
+# found in every sheet with drop-down lists (<formula1>), where the cell pattern would scan megabytes.
+_FORMULA_TAG_RE = re.compile(rb"<f[\s/>]")
+
 FORMULA_WITHOUT_VALUE = "formula_without_value"
 ERROR_VALUE = "error_value"
 
@@ -314,7 +318,7 @@ def untrusted_cells(data: bytes) -> dict[str, dict[tuple[int, int], UntrustedCel
             except KeyError:
                 continue
             found: dict[tuple[int, int], UntrustedCell] = {}
-            if b"<f" in xml:
+            if _FORMULA_TAG_RE.search(xml):
                 for m in _FORMULA_RE.finditer(xml):
                     at = (int(m.group(2)) - 1, _column_index(m.group(1)))
                     found[at] = UntrustedCell(*at, FORMULA_WITHOUT_VALUE, "=…")

@@ -127,6 +127,48 @@ def ingest_row_json(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> list
     return [str(r[0]) for r in rows]
 
 
+def write_import_rows(con: duckdb.DuckDBPyConnection, table: str, key_cols: Sequence[str], rows: pd.DataFrame,
+                      status: Sequence[str], old_json: Sequence[str | None], batch_id: int, first_seq: int) -> int:
+    """Write one table's part of an import batch inside the caller's transaction, in three statements
+    over one registered frame: delete the stored rows it replaces (status changed or removed), insert
+    its rows (added or changed; a removed row stays deleted), and record each row in ``batch_change``
+    (seq ``first_seq + 1`` …; its key, its old row unless added, its new row unless removed, as JSON
+    objects typed as DuckDB sees them) so that :func:`ingest_restore_json` can undo it exactly.
+
+    ``rows`` holds the table's columns only, typed like the table. Returns the rows recorded."""
+    t = check_table(table)
+    known = table_columns(con, t)
+    columns = [str(c) for c in rows.columns]
+    for c in [*columns, *key_cols]:
+        if c not in known:
+            raise ValueError(f"unknown column {c!r} of {t!r}")
+    if rows.empty:
+        return 0
+    frame = rows.reset_index(drop=True).assign(
+        _status=list(status), _old_json=pd.Series(list(old_json), dtype=object),
+        _seq=range(first_seq + 1, first_seq + 1 + len(rows)))
+
+    def as_json(cols: Sequence[str]) -> str:
+        return "to_json({" + ", ".join(f"'{c}': \"{c}\"" for c in cols) + "})"
+
+    on = _key_clause(con, t, key_cols)
+    cols = ", ".join(f'"{c}"' for c in columns)
+    con.register("_ingest_rows", frame)
+    try:
+        con.execute(f'DELETE FROM "{t}" t USING (SELECT {", ".join(chr(34) + c + chr(34) for c in key_cols)} '
+                    f"FROM _ingest_rows WHERE _status <> 'added') k WHERE {on}")
+        con.execute(f'INSERT INTO "{t}" ({cols}) SELECT {cols} FROM _ingest_rows WHERE _status <> \'removed\'')
+        con.execute(f"""INSERT INTO batch_change (batch_id, seq, table_name, key_json, old_json, new_json)
+                        SELECT ?, _seq, ?, {as_json(key_cols)},
+                               CASE WHEN _status = 'added' THEN NULL ELSE _old_json END,
+                               CASE WHEN _status = 'removed' THEN NULL ELSE {as_json(columns)} END
+                        FROM _ingest_rows""", [batch_id, t])
+    finally:
+        with contextlib.suppress(duckdb.Error):  # an aborted transaction refuses even this
+            con.unregister("_ingest_rows")
+    return len(frame)
+
+
 def ingest_restore_json(con: duckdb.DuckDBPyConnection, table: str, rows_json: Sequence[str]) -> int:
     """Insert rows saved as JSON objects (see :func:`ingest_row_json`) back with their exact types."""
     t = check_table(table)
