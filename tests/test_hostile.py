@@ -36,8 +36,8 @@ UNESCAPED = [re.compile(p) for p in (r"(?<!\\)<b id=", r"(?<!\\)<script", r"(?<!
 
 # Names that may be interpolated into SQL text in pci_metrics/store: each holds an identifier checked
 # against DATA_TABLES, a table's own columns or a constant (never a value from a user).
-IDENTIFIER_NAMES = {"t", "table", "cols", "col", "column", "on", "USER_COLUMNS", "FILE_COLUMNS", "quote_ident",
-                    "check_table"}
+IDENTIFIER_NAMES = {"t", "table", "cols", "col", "column", "on", "key_list", "key_json", "row_json", "USER_COLUMNS",
+                    "FILE_COLUMNS", "quote_ident", "check_table"}
 SQL_TEXT = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|COPY|CREATE|WHERE)\b", re.IGNORECASE)
 STORE_MODULES = sorted((ROOT / "pci_metrics" / "store").glob("*.py"))
 

@@ -122,17 +122,18 @@ def read_file(data: bytes, file_name: str | None, *, year: int | None = None) ->
         raw.problems.append(problem("year_out_of_range", f"năm từ {YEAR_MIN} đến {date.today().year}",
                                     f"a year from {YEAR_MIN} to {date.today().year}", column="--year", found=year))
         return raw
-    try:
-        sheets = calamine_sheets(data)
+    read: list[Sheet] | None
+    try:  # read once: the template reader and the VCCI reader both take these sheets
+        read = calamine_sheets(data)
     except Exception:  # noqa: BLE001 - calamine cannot open it: the VCCI reader has the openpyxl fallback
-        sheets = []
-    if any(sheet_kind(s.name) for s in sheets):
+        read = None
+    if any(sheet_kind(s.name) for s in read or []):
         raw.kind = KIND_TEMPLATE
-        _read_template(data, sheets, raw)
+        _read_template(data, read or [], raw)
         return raw
     raw.kind = KIND_VCCI
     try:
-        raw.vcci = read_vcci_workbook(data, file_name=name, year=year)
+        raw.vcci = read_vcci_workbook(data, file_name=name, year=year, sheets=read)
         raw.year = raw.vcci.year
     except InputError as exc:
         raw.problems.extend(exc.problems)

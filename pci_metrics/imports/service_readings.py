@@ -168,16 +168,8 @@ def validate_service_readings(frame: pd.DataFrame, *, groups: pd.DataFrame, enti
     values, found = read_rows(READING_RULES, {c: rows[c].tolist() for c in READING_COLUMNS if c in rows}, len(rows),
                               refs)
     dup_of = _duplicates(values, row_no)
-    columns_of = rows["_col"].astype(str).tolist() if wide else None
-    placed_at = [(i, at, placed(sheet, int(row_no[i]), columns_of[i] if columns_of and rule == "score"
-                                else header.get(rule, rule), f))
-                 for i, at, f in found for rule in (READING_RULES[at].column,)]
-    placed_at += [(int(i), len(READING_RULES), placed(sheet, int(row_no[i]), header.get("group_code", "group_code"),
-                   Finding("service_exp_duplicate", "duplicate", found=" ".join(
-                       str(values[k][i]) for k in ("entity_key", "period", "group_code")),
-                       kw={"other": int(first)})))
-                  for i, first in dup_of.items()]
-    problems += [p for _, _, p in sorted(placed_at, key=lambda x: (x[0], x[1]))]
+    problems += _placed_problems(found, dup_of, values, row_no, sheet, header,
+                                 rows["_col"].astype(str).tolist() if wide else None)
     bad = np.zeros(len(rows), dtype=bool)
     bad[[i for i, _, f in found if f.severity == "error"] + list(dup_of)] = True
     clean = pd.DataFrame({**{k: [v for v, b in zip(values[k], bad, strict=True) if not b] for k in READING_COLUMNS},
@@ -190,6 +182,22 @@ def validate_service_readings(frame: pd.DataFrame, *, groups: pd.DataFrame, enti
     clean = clean.drop(columns="_row").reset_index(drop=True)
     clean["score"] = clean["score"].astype(float)
     return clean, problems
+
+
+def _placed_problems(found: list[tuple[int, int, Finding]], dup_of: dict[int, int], values: dict[str, list[Any]],
+                     row_no: np.ndarray, sheet: str, header: dict[str, str],
+                     columns_of: list[str] | None) -> list[Problem]:
+    """Each finding and duplicate as a problem at its sheet row and the column the user wrote (a wide
+    sheet's score at its group's column), in row order then rule order, a duplicate last in its row."""
+    placed_at = [(i, at, placed(sheet, int(row_no[i]), columns_of[i] if columns_of and rule == "score"
+                                else header.get(rule, rule), f))
+                 for i, at, f in found for rule in (READING_RULES[at].column,)]
+    placed_at += [(int(i), len(READING_RULES), placed(sheet, int(row_no[i]), header.get("group_code", "group_code"),
+                   Finding("service_exp_duplicate", "duplicate", found=" ".join(
+                       str(values[k][i]) for k in ("entity_key", "period", "group_code")),
+                       kw={"other": int(first)})))
+                  for i, first in dup_of.items()]
+    return [p for _, _, p in sorted(placed_at, key=lambda x: (x[0], x[1]))]
 
 
 def _duplicates(values: dict[str, list[Any]], row_no: np.ndarray) -> dict[int, int]:

@@ -134,8 +134,10 @@ def _not_workbook(file_name: str | None, why_vi: str, why_en: str) -> InputError
         found=file_name)])
 
 
-def _load_sheets(data: bytes, file_name: str | None) -> tuple[list[Sheet], list[_Note]]:
-    """Every sheet's cells; python-calamine first, openpyxl for .xlsx calamine cannot open."""
+def _load_sheets(data: bytes, file_name: str | None,
+                 read: list[Sheet] | None = None) -> tuple[list[Sheet], list[_Note]]:
+    """Every sheet's cells; python-calamine first (``read``: what it already read of these bytes),
+    openpyxl for .xlsx calamine cannot open."""
     if not data:
         raise InputError([problem("empty", "một tệp có dữ liệu (tệp này rỗng)",
                                   "a file with data (this file is empty)", found=file_name)])
@@ -154,7 +156,7 @@ def _load_sheets(data: bytes, file_name: str | None) -> tuple[list[Sheet], list[
         if not is_xlsx and "content.xml" not in names:
             raise _not_workbook(file_name, "tệp nén không chứa bảng tính", "a zip file without a workbook")
     try:
-        return _trimmed(calamine_sheets(data)), []
+        return _trimmed(read if read is not None else calamine_sheets(data)), []
     except Exception as exc:  # noqa: BLE001 - any calamine failure: fall back or report
         calamine_error = str(exc)
     if is_xlsx:
@@ -578,8 +580,10 @@ def read_vcci_workbook(
     *,
     file_name: str | None = None,
     year: int | None = None,
+    sheets: list[Sheet] | None = None,
 ) -> VcciResult:
-    """Read one VCCI PCI workbook; raise ``InputError`` listing every problem found.
+    """Read one VCCI PCI workbook; raise ``InputError`` listing every problem found. ``sheets``: what
+    python-calamine already read of the same bytes (the workbook is then not read a second time).
 
     >>> try:
     ...     read_vcci_workbook(b"year,province,pci", file_name="pci_2017.xlsx")
@@ -590,7 +594,7 @@ def read_vcci_workbook(
     # Load inputs.
     data, own_name = _read_bytes(path_or_bytes)
     file_name = file_name or own_name
-    sheets, load_notes = _load_sheets(data, file_name)
+    sheets, load_notes = _load_sheets(data, file_name, sheets)
     untrusted = untrusted_cells(data)
     for sheet in sheets:
         sheet.untrusted = untrusted.get(sheet.name, {})

@@ -148,20 +148,23 @@ def write_import_rows(con: duckdb.DuckDBPyConnection, table: str, key_cols: Sequ
         _status=list(status), _old_json=pd.Series(list(old_json), dtype=object),
         _seq=range(first_seq + 1, first_seq + 1 + len(rows)))
 
-    def as_json(cols: Sequence[str]) -> str:
-        return "to_json({" + ", ".join(f"'{c}': \"{c}\"" for c in cols) + "})"
+    def as_json(names: Sequence[str]) -> str:
+        return "to_json({" + ", ".join(f"'{c}': \"{c}\"" for c in names) + "})"
 
+    # Identifiers only, each checked against the table's columns above.
     on = _key_clause(con, t, key_cols)
     cols = ", ".join(f'"{c}"' for c in columns)
+    key_list = ", ".join(f'"{c}"' for c in key_cols)
+    key_json, row_json = as_json(key_cols), as_json(columns)
     con.register("_ingest_rows", frame)
     try:
-        con.execute(f'DELETE FROM "{t}" t USING (SELECT {", ".join(chr(34) + c + chr(34) for c in key_cols)} '
+        con.execute(f'DELETE FROM "{t}" t USING (SELECT {key_list} '
                     f"FROM _ingest_rows WHERE _status <> 'added') k WHERE {on}")
         con.execute(f'INSERT INTO "{t}" ({cols}) SELECT {cols} FROM _ingest_rows WHERE _status <> \'removed\'')
         con.execute(f"""INSERT INTO batch_change (batch_id, seq, table_name, key_json, old_json, new_json)
-                        SELECT ?, _seq, ?, {as_json(key_cols)},
+                        SELECT ?, _seq, ?, {key_json},
                                CASE WHEN _status = 'added' THEN NULL ELSE _old_json END,
-                               CASE WHEN _status = 'removed' THEN NULL ELSE {as_json(columns)} END
+                               CASE WHEN _status = 'removed' THEN NULL ELSE {row_json} END
                         FROM _ingest_rows""", [batch_id, t])
     finally:
         with contextlib.suppress(duckdb.Error):  # an aborted transaction refuses even this
