@@ -21,7 +21,7 @@ from pci_metrics.base import (
     strings_units,
     strings_whatif,
 )
-from pci_metrics.base.cells import is_blank
+from pci_metrics.base.blanks import is_blank
 
 LANGS = ("vi", "en")
 
