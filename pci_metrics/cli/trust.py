@@ -47,9 +47,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
     except backup.BackupError as exc:
         raise UserError(str(exc)) from exc
     print(both("trust_backup_done", tables=len(manifest.tables), rows=manifest.rows, dir=args.out,
-                s=f"{seconds:.2f}"))
+               s=f"{seconds:.2f}"))
     print(both("trust_backup_signed", path=backup.key_path(_db(args)),
-                key_id=backup.key_id(backup.installation_key(_db(args)))))
+               key_id=backup.key_id(backup.installation_key(_db(args)))))
     return 0
 
 
@@ -145,7 +145,7 @@ def cmd_scheduled_backup(args: argparse.Namespace) -> int:
     if report.copied is not None:
         print(both("deploy_backup_copied", dir=report.copied))
     print(both("deploy_backup_kept", n=len(report.kept), daily=args.keep_daily, monthly=args.keep_monthly,
-                deleted=", ".join(p.name for p in report.deleted) or "—"))
+               deleted=", ".join(p.name for p in report.deleted) or "—"))
     for folder, reason in report.bad.items():
         print(both("deploy_backup_bad", dir=folder, reason=reason), file=sys.stderr)
     newest = schedule.last_good(report.written.parent if report.written else schedule.backup_root(args.db))
