@@ -21,18 +21,19 @@ from tests.conftest import ROOT
 HEAVY = ("pandas", "numpy", "duckdb", "plotly", "streamlit", "openpyxl")
 
 # Runs each command line in turn in one fresh interpreter and says, per command, which of HEAVY it
-# loaded (a library loaded by one command is charged to that command); a command's output is kept.
+# loaded (a library loaded by one command is charged to that command); a command's output is kept
+# (what importing the command line itself loads is charged to the first command).
 RUNNER = """
 import contextlib, io, json, sys
+heavy, report, seen = {heavy}, [], {{m for m in {heavy} if m in sys.modules}}
 from pci_metrics.cli.main import main
-heavy, report = {heavy}, []
 for argv in json.loads(sys.argv[1]):
-    before = {{m for m in heavy if m in sys.modules}}
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(argv)
-    loaded = sorted(m for m in heavy if m in sys.modules and m not in before)
-    report.append([argv, code, loaded, out.getvalue(), err.getvalue()])
+    now = {{m for m in heavy if m in sys.modules}}
+    report.append([argv, code, sorted(now - seen), out.getvalue(), err.getvalue()])
+    seen = now
 print(json.dumps(report))
 """
 
