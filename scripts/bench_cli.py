@@ -6,7 +6,8 @@
   can cost: starting an interpreter that loads pandas and DuckDB (``python -c "import pandas, duckdb"``)
   plus the same import done in-process (a warm process, as the dashboard's import page runs it).
 
-``python -m scripts.bench_cli [DB]`` runs it alone.
+``python -m scripts.bench_cli [DB]`` runs it alone (the import goes into copies of an empty database built
+here, so DB, which `make bench` passes to every section, is not used).
 """
 
 from __future__ import annotations
