@@ -90,7 +90,7 @@ def bench_pages(db: Path) -> list[tuple[str, float, float]]:
 
 # Each area adds its measures in scripts/bench_<area>.py with ``rows(db: Path) -> list[(name, median_ms, max_ms)]``.
 BENCH_MODULES = ("bench_ingest", "bench_documents", "bench_tasks", "bench_slides", "bench_whatif", "bench_capacity",
-                 "bench_load", "bench_startup")
+                 "bench_load", "bench_startup", "bench_cli")
 
 
 def sections() -> list[Callable[[Path], list[tuple[str, float, float]]]]:

@@ -24,30 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-
-def is_blank(value: Any) -> bool:
-    """True for None, NaN, pandas NA/NaT and text of only spaces.
-
-    >>> [is_blank(v) for v in (None, float("nan"), pd.NA, "  ", 0, "0", "a")]
-    [True, True, True, True, False, False, False]
-    """
-    kind = type(value)  # the common cell types first: a sheet calls this for every cell
-    if kind is str:
-        return not value.strip()
-    if kind is float:
-        return value != value
-    if kind is int:
-        return False
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, float | np.floating):
-        return bool(math.isnan(value))
-    try:
-        return bool(value != value)  # other NaN-like scalars
-    except (TypeError, ValueError):
-        return False
+from pci_metrics.base.blanks import is_blank as is_blank
 
 
 def blank_mask(series: pd.Series) -> np.ndarray:

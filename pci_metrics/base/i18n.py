@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from pci_metrics.base import (
+    strings_cli,
     strings_commentary,
     strings_deploy,
     strings_errors,
@@ -21,7 +22,7 @@ from pci_metrics.base import (
     strings_units,
     strings_whatif,
 )
-from pci_metrics.base.cells import is_blank
+from pci_metrics.base.blanks import is_blank
 
 LANGS = ("vi", "en")
 
@@ -134,7 +135,8 @@ CATALOG: dict[str, tuple[str, str]] = {
 STRING_MODULES = {"leadership": strings_leadership, "ingest": strings_ingest, "tasks": strings_tasks,
                   "slides": strings_slides, "whatif": strings_whatif, "trust": strings_trust,
                   "errors": strings_errors, "provinces": strings_provinces,
-                  "deploy": strings_deploy, "commentary": strings_commentary, "units": strings_units}
+                  "deploy": strings_deploy, "commentary": strings_commentary, "units": strings_units,
+                  "cli": strings_cli}
 
 
 def _merge() -> None:

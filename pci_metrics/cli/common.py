@@ -1,5 +1,5 @@
-"""What every command shares: the one-line user error (exit code 2) and the range check of number
-options."""
+"""What every command shares: a line in both languages, the one-line user error (exit code 2) and the
+range check of number options."""
 
 from __future__ import annotations
 
@@ -7,6 +7,15 @@ import argparse
 import math
 
 from pci_metrics.base.i18n import t
+
+
+def both(key: str, **kw: object) -> str:
+    """A catalogue text in Vietnamese, then English: how the command line writes every line.
+
+    >>> both("rank_of", rank=3, n=63)
+    'hạng 3/63 / rank 3 of 63'
+    """
+    return t(key, "vi", **kw) + " / " + t(key, "en", **kw)
 
 
 class UserError(Exception):

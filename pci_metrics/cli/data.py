@@ -10,7 +10,6 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from pci_metrics.base import exports
@@ -21,7 +20,6 @@ from pci_metrics.imports.diff import Preview
 from pci_metrics.imports.export import export_scores
 from pci_metrics.store import storage
 
-Handler = Callable[[argparse.Namespace], int]
 SHOW_CHANGES = 20
 
 
@@ -116,24 +114,3 @@ def cmd_template(args: argparse.Namespace) -> int:
     out.write_bytes(data)
     print(f"Đã tạo mẫu nhập liệu / template written: {out}")
     return 0
-
-
-def register(sub: argparse._SubParsersAction, add: Callable[[str, str], argparse.ArgumentParser]) -> dict[str, Handler]:  # type: ignore[type-arg]
-    """Add this area's subcommands; return name -> handler."""
-    p = add("import", "import a VCCI workbook, the template workbook or a long-format CSV")
-    p.add_argument("file")
-    p.add_argument("--dry-run", action="store_true", help="check and preview only, write nothing")
-    p.add_argument("--year", type=int, help="the PCI year, when the workbook and its name do not say")
-    p.add_argument("--allow-changes", action="store_true", help="confirm overwriting published values")
-    p.add_argument("--user", help="who imports (default: $PCI_USER or cli:<login>)")
-    p.add_argument("--verbose", action="store_true", help="also say how the workbook was read")
-    u = add("undo", "undo one import batch (restores exactly the rows it replaced)")
-    u.add_argument("--batch", type=int, required=True)
-    u.add_argument("--user")
-    add("batches", "list the import batches")
-    e = add("export", "all scores in the canonical long format (CSV or XLSX)")
-    e.add_argument("--out", required=True)
-    t = add("template", "write the import template workbook")
-    t.add_argument("--out", required=True)
-    return {"import": cmd_import, "undo": cmd_undo, "batches": cmd_batches, "export": cmd_export,
-            "template": cmd_template}

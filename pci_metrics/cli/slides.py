@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from pci_metrics.base.i18n import t
 from pci_metrics.cli.common import UserError
 from pci_metrics.outputs import handout, slides
 from pci_metrics.store import reference_db, storage
-
-Handler = Callable[[argparse.Namespace], int]
 
 
 def cmd_deck(args: argparse.Namespace) -> int:
@@ -35,13 +32,3 @@ def cmd_deck(args: argparse.Namespace) -> int:
     print(t("slides_exported", args.lang, n=len(deck.slides), path=path)
           + f" ({time.perf_counter() - started:.1f} s)")
     return 0
-
-
-def register(sub: argparse._SubParsersAction, add: Callable[[str, str], argparse.ArgumentParser]) -> dict[str, Handler]:  # type: ignore[type-arg]
-    """Add this area's subcommands; return name -> handler."""
-    p = add("deck", "export the presentation deck: PDF handout (one slide per page) or self-contained HTML")
-    p.add_argument("--out", required=True, help="FILE.pdf or FILE.html")
-    p.add_argument("--lang", choices=["vi", "en"], default="vi")
-    p.add_argument("--priority", action="append", metavar="CODE",
-                   help="only this prioritized sub-index (repeatable; printed as a filter on every page)")
-    return {"deck": cmd_deck}

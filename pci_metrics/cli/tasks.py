@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -11,8 +10,6 @@ from pci_metrics.cli.common import UserError
 from pci_metrics.domain.periods import parse_period
 from pci_metrics.outputs import reports
 from pci_metrics.store import storage
-
-Handler = Callable[[argparse.Namespace], int]
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -41,16 +38,3 @@ def cmd_report(args: argparse.Namespace) -> int:
     out.write_bytes(data)
     print(f"Đã ghi / wrote {out} ({len(data) // 1024} KB, {seconds:.1f} s)")
     return 0
-
-
-def register(sub: argparse._SubParsersAction, add: Callable[[str, str], argparse.ArgumentParser]) -> dict[str, Handler]:  # type: ignore[type-arg]
-    """Add this area's subcommands; return name -> handler."""
-    r = add("report", "the period's administrative report (.docx) or task annex (.xlsx)")
-    r.add_argument("--period", required=True, help="2026-Q1, 2026-Q2, 2026-Q3 or 2026 (annual)")
-    r.add_argument("--out", required=True, help="FILE.docx (report) or FILE.xlsx (annex)")
-    r.add_argument("--lang", choices=["vi", "en"], default="vi")
-    r.add_argument("--issuer", choices=list(reports.ISSUERS), default="ward",
-                   help="ward: UBND phường (default); focal: Phòng KT-HT&ĐT")
-    r.add_argument("--today", help="date the report is made (YYYY-MM-DD; default today)")
-    r.add_argument("--no-charts", action="store_true", help="leave the chart images out (faster)")
-    return {"report": cmd_report}

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -14,11 +13,8 @@ import pandas as pd
 from pci_metrics.base.i18n import fmt_num, fmt_signed, t
 from pci_metrics.cli.common import UserError
 from pci_metrics.domain import whatif
-from pci_metrics.domain.scenario_weights import SCENARIO_ASSUMPTIONS
 from pci_metrics.store import storage
 from pci_metrics.views import scenarios
-
-Handler = Callable[[argparse.Namespace], int]
 
 
 def _both(key: str, *, names: dict[str, tuple[str, str]] | None = None, **kw: Any) -> str:
@@ -139,18 +135,3 @@ def _target_lines(out: scenarios.Outcome) -> list[str]:
         return lines + _plan_lines(out.guaranteed_plan)
     years = scenarios.years_text(list(out.base.rank_years))
     return [head + _both("whatif_target_unknown", year=out.base.year, years=years, target=out.target_rank)]
-
-
-def register(sub: argparse._SubParsersAction, add: Callable[[str, str], argparse.ArgumentParser]) -> dict[str, Handler]:  # type: ignore[type-arg]
-    """Add this area's subcommands; return name -> handler."""
-    p = add("whatif", _both("whatif_cli_help"))
-    p.add_argument("--entity", default=scenarios.DEFAULT_ENTITY, help="province key (default: haiphong)")
-    p.add_argument("--year", type=int, help="year (default: the latest with full sub-index data)")
-    p.add_argument("--set", action="append", metavar="CODE=±POINTS",
-                   help="change of one sub-index in points, e.g. transparency=+0.5 (repeatable)")
-    p.add_argument("--rank", type=int, help="also show what it takes to reach this rank")
-    p.add_argument("--max-step", type=float, dest="max_step",
-                   help="largest rise per sub-index in the rank plan (default: up to the year's best)")
-    p.add_argument("--assumption", choices=list(SCENARIO_ASSUMPTIONS),
-                   help="simulate PCI 2025 (weights unknown) under this assumption")
-    return {"whatif": cmd_whatif}

@@ -7,10 +7,8 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from pci_metrics.base.choices import SCENARIO_ASSUMPTIONS as SCENARIO_ASSUMPTIONS
 from pci_metrics.domain.whatif import WeightScenario, codes_error
-
-#: The PCI 2025 weight assumptions offered.
-SCENARIO_ASSUMPTIONS: tuple[str, ...] = ("equal", "lineage_2022")
 
 _UNPUBLISHED_VI, _UNPUBLISHED_EN = "PCI 2025 chưa công bố trọng số", "PCI 2025 weights not yet published"
 

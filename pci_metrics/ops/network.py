@@ -21,8 +21,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pci_metrics.base.paths import db_path
 from pci_metrics.base.problems import Refusal
-from pci_metrics.store import storage
 
 HOST_ENV, PORT_ENV = "PCI_HOST", "PORT"
 CERT_ENV, KEY_ENV = "PCI_TLS_CERT", "PCI_TLS_KEY"
@@ -80,7 +80,7 @@ def is_local(host: str) -> bool:
 
 def tls_dir(db: str | os.PathLike[str] | None = None) -> Path:
     """Where ``cert`` writes the generated certificate: ``tls/`` in the database's folder."""
-    return storage.db_path(db).absolute().parent / TLS_DIR
+    return db_path(db).absolute().parent / TLS_DIR
 
 
 def option(args: Sequence[str], name: str, default: str | None = None) -> str | None:

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from pci_metrics.base.choices import KEEP_DAILY as KEEP_DAILY
+from pci_metrics.base.choices import KEEP_MONTHLY as KEEP_MONTHLY
 from pci_metrics.ops import backup
 from pci_metrics.store import storage
 
@@ -39,7 +41,6 @@ DIR_ENV = "PCI_BACKUP_DIR"
 PREFIX = "pci-"
 STAMP = "%Y%m%dT%H%M%SZ"
 GOOD, BAD = ".ok", ".bad"
-KEEP_DAILY, KEEP_MONTHLY = 7, 12
 STALE_AFTER = timedelta(days=2)
 
 

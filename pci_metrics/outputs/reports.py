@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 
 from pci_metrics.base import exports
 from pci_metrics.base.cells import is_blank
+from pci_metrics.base.choices import REPORT_ISSUERS
 from pci_metrics.base.i18n import fmt_num, fmt_signed, t
 from pci_metrics.domain import periods as period_rules
 from pci_metrics.domain import task_status as status_rules
@@ -42,7 +43,7 @@ from pci_metrics.views.marks import target_label
 from pci_metrics.views.service import ServiceModel, service_model
 
 HAIPHONG = "haiphong"
-ISSUERS = ("ward", "focal")
+ISSUERS = REPORT_ISSUERS  # who may issue the report (the choices the page and the command line offer)
 _ROMAN = {"1": "I", "2": "II", "3": "III"}
 TASK_TABLE_CM = (1.2, 4.6, 2.1, 1.5, 2.6, 1.6, 2.4)  # code, task, status, progress, outcome, evidence, report used: 16 cm
 

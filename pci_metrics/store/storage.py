@@ -29,9 +29,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from pci_metrics.base.paths import DATA_DIR
+# Which file is the database is decided in base.paths (without DuckDB, for the command line's light commands).
+from pci_metrics.base.paths import DEFAULT_DB_PATH as DEFAULT_DB_PATH
+from pci_metrics.base.paths import db_path as db_path
 
-DEFAULT_DB_PATH = DATA_DIR / "pci.duckdb"
 LOCK_WAIT_S = float(os.environ.get("PCI_LOCK_WAIT_S", "10"))
 _PROCESS_LOCK = threading.RLock()
 
@@ -62,18 +63,6 @@ def _unreadable(path: Path, exc: duckdb.Error) -> DatabaseCorrupt | None:
     damaged = ("not a valid DuckDB database file" in text or text.startswith("Corrupt database file")
                or (text.startswith("IO Error: Could not read") and str(path) in text))
     return DatabaseCorrupt(path) if damaged or path.is_dir() else None
-
-
-def db_path(path: str | os.PathLike[str] | None = None) -> Path:
-    """The database file to use: the argument, else ``PCI_DB_PATH``, else ``data/pci.duckdb``.
-
-    >>> db_path("/tmp/x.duckdb").name
-    'x.duckdb'
-    """
-    if path is not None:
-        return Path(path)
-    env = os.environ.get("PCI_DB_PATH")
-    return Path(env) if env else DEFAULT_DB_PATH
 
 
 def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:

@@ -26,6 +26,7 @@ import duckdb
 import pandas as pd
 
 from pci_metrics.base.cells import is_blank
+from pci_metrics.base.choices import DEFAULT_ENTITY as DEFAULT_ENTITY
 from pci_metrics.base.i18n import fmt_num
 from pci_metrics.domain import rank_plans, whatif
 from pci_metrics.domain.composite import rank_of_value
@@ -44,7 +45,6 @@ NEW_FRAMEWORK = "pci2025"
 LINEAGE_WEIGHTS_YEAR = 2022
 #: Slider step in sub-index points.
 STEP = 0.05
-DEFAULT_ENTITY = "haiphong"
 DEFAULT_GAP_FRACTION = 0.5
 #: Recomputed composites further than this from the published ones mean the year's weights are approximate.
 COMPOSITE_TOLERANCE = history.COMPOSITE_TOLERANCE
