@@ -78,10 +78,10 @@ links.caption(t("compare_profiles", lg))
 for k in provinces:
     links.page_link(PROFILE_FILE, label=label[k], icon=":material/location_city:",
                     query_params=profile_query(k, lg))
-# Render: composite over the years.
+# Render: composite over the years (the same for every year chosen: built once per provinces and span).
 fig = cached_figure(lambda: charts.provinces_figure(v.trajectories, lang=lg, style=sty, y_title=t("composite", lg),
                                                     title=t("leadership_traj_title", lg),
-                                                    method_starts=m.method_starts), "traj", key)
+                                                    method_starts=m.method_starts), "traj", tuple(provinces), span)
 chart_block(fig, v.trajectories_table, key="traj", source=t("leadership_source", lg),
             file_stem=f"pci-compare-composite-{span[0]}-{span[1]}")
 # Render: learn from the leaders.

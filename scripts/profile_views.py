@@ -12,14 +12,19 @@ put in one bucket:
 * **Streamlit runtime**: no frame of ours (sessions, the script runner, messages, the web server).
 
 Only threads that used CPU since the previous look are counted (``/proc/self/task/<tid>/stat``).
-The shares times the server's CPU seconds give ms per page view; the top innermost functions of each
-bucket are printed. Run: ``.venv/bin/python -m scripts.profile_views [--journeys 10] [--db DB]``.
+A garbage collection holds the interpreter lock, so the sampler cannot look while one runs: its CPU
+is measured apart (``gc.callbacks``, the collecting thread's CPU clock) and printed as its own line
+(Streamlit's ``runner.postScriptGC`` runs a full one after every script run unless switched off).
+The shares of the rest times the server's other CPU seconds give ms per page view; the top innermost
+functions of each bucket are printed. ``serve.main``, our launcher under Streamlit's event loop, does
+not make a frame "ours". Run: ``.venv/bin/python -m scripts.profile_views [--journeys 10] [--db DB]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import gc
 import os
 import shutil
 import subprocess
@@ -34,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 OURS = (str(ROOT / "pci_metrics"), str(ROOT / "pages"), str(ROOT / "app.py"))
+LAUNCHER = str(ROOT / "pci_metrics" / "ui" / "serve.py")  # runs Streamlit's event loop: not our work
 IDLE = {"select", "poll", "wait", "_wait_for_tstate_lock", "acquire", "sleep", "get", "recv", "accept",
         "readinto", "_worker", "control", "epoll", "readline", "read", "_recv_into", "communicate"}
 LIBS = ("pandas", "plotly", "duckdb", "pyarrow", "numpy", "streamlit", "tornado", "google/protobuf", "json")
@@ -41,7 +47,7 @@ LIBS = ("pandas", "plotly", "duckdb", "pyarrow", "numpy", "streamlit", "tornado"
 
 def lib_of(filename: str) -> str:
     """The library a file belongs to ("ours", "pandas", "streamlit", … or "python")."""
-    if filename.startswith(OURS):
+    if filename.startswith(OURS) and filename != LAUNCHER:
         return "ours"
     for lib in LIBS:
         if f"/{lib}/" in filename or filename.endswith(f"/{lib}.py"):
@@ -100,6 +106,23 @@ def sample(stop: threading.Event, counts: collections.Counter[str], tops: dict[s
         time.sleep(interval)
 
 
+class GcClock:
+    """CPU seconds and number of the garbage collections of each generation (``gc.callbacks``)."""
+
+    def __init__(self) -> None:
+        self.cpu = [0.0, 0.0, 0.0]
+        self.count = [0, 0, 0]
+        self.started: dict[int, float] = {}
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        now, me = time.thread_time(), threading.get_ident()
+        if phase == "start":
+            self.started[me] = now
+        elif me in self.started:
+            self.cpu[info["generation"]] += now - self.started.pop(me)
+            self.count[info["generation"]] += 1
+
+
 def drive(url: str, journeys: int) -> None:
     """The child process: warm every page once, then the visits one after the other."""
     from pci_metrics.ui import warmup
@@ -156,6 +179,8 @@ def measure(url: str, journeys: int) -> None:
     tops: dict[str, collections.Counter[str]] = {}
     stop = threading.Event()
     sampler = threading.Thread(target=sample, args=(stop, counts, tops), daemon=True)
+    gc_clock = GcClock()
+    gc.callbacks.append(gc_clock)
     cpu0 = proc_cpu_s(os.getpid())
     sampler.start()
     child.stdin.write("go\n")
@@ -163,14 +188,18 @@ def measure(url: str, journeys: int) -> None:
     result = child.stdout.readline().split()
     stop.set()
     cpu = proc_cpu_s(os.getpid()) - cpu0
+    gc.callbacks.remove(gc_clock)
     runs = int(result[1])
     total = sum(counts.values()) or 1
+    gc_cpu, rest = sum(gc_clock.cpu), max(cpu - sum(gc_clock.cpu), 0.0)
     print(f"\n{runs} page views ({result[3]} errors): server CPU {cpu:.1f} s = {cpu / runs * 1000:.0f} ms per view "
           f"(the sampler's own share included)")
+    print(f"  {gc_cpu / cpu:6.1%}  {gc_cpu / runs * 1000:6.0f} ms/view  garbage collection (full: "
+          f"{gc_clock.count[2]} taking {gc_clock.cpu[2]:.1f} s; young: {sum(gc_clock.count[:2])})")
     for name, n in counts.most_common():
-        print(f"  {n / total:6.1%}  {cpu * n / total / runs * 1000:6.0f} ms/view  {name}")
+        print(f"  {n / total * rest / cpu:6.1%}  {rest * n / total / runs * 1000:6.0f} ms/view  {name}")
         for where, k in tops[name].most_common(6):
-            print(f"           {k / total:6.1%}  {where}")
+            print(f"           {k / total * rest / cpu:6.1%}  {where}")
     sys.stdout.flush()
     os._exit(0)
 

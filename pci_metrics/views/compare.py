@@ -123,35 +123,56 @@ LEADER_COLUMNS = ["code", "name_vi", "name_en", "leader", "leader_value", "from_
 
 @dataclass
 class _Year:
-    """The compare model's inputs for one year and span."""
+    """The compare model's inputs for one year and span, each split once (by sub-index, by province
+    and sub-index) so that a sub-index's leader is a lookup, not a scan of every score."""
 
     year: int
     framework_id: str | None
-    year_scores: pd.DataFrame  # every province's scores in the year
-    in_span: pd.DataFrame  # every province's scores in the span, comparable methodologies only
-    bench: pd.DataFrame
+    bench: pd.DataFrame  # the year's benchmarks, one row per sub-index (code as index)
+    mine: pd.DataFrame  # Hải Phòng's scores in the year, one row per sub-index (code as index)
+    in_span: dict[tuple[str, str], pd.DataFrame]  # (province, sub-index) → its scores in the span
+    no_scores: pd.DataFrame  # no score in the span (empty, with the scores' columns)
+    medians: dict[str, pd.DataFrame]  # sub-index → its benchmarks in the span
+    no_median: pd.DataFrame  # no benchmark in the span (empty, with the benchmarks' columns)
     fw_by_year: dict[Any, Any]
     comparable: set[str]
     entity_key: str
 
 
+def _year_inputs(snap: Snapshot, year: int, fw: str | None, year_scores: pd.DataFrame, in_span: pd.DataFrame,
+                 span_from: int, span_to: int, entity_key: str) -> _Year:
+    """Split the snapshot's scores and benchmarks once for :func:`_leader` and :func:`_median_series`."""
+    bench = snap.benchmarks
+    fw_by_year = dict(zip(snap.year_info["year"], snap.year_info["framework_id"], strict=True))
+    med = bench[bench["year"].between(span_from, span_to)]
+    tops = bench[bench["year"] == year].drop_duplicates("code").set_index("code")
+    wanted = {k for k in tops["top_entity_key"] if isinstance(k, str)} | {entity_key}  # leaders and Hải Phòng
+    theirs = in_span[in_span["entity_key"].isin(wanted)]
+    return _Year(
+        year, fw, tops, year_scores[year_scores["entity_key"] == entity_key].drop_duplicates("code").set_index("code"),
+        {(str(k[0]), str(k[1])): g for k, g in theirs.groupby(["entity_key", "code"], sort=False)}, in_span.iloc[:0],
+        {str(k): g for k, g in med.groupby("code", sort=False)}, med.iloc[:0], fw_by_year, snap.comparable,
+        entity_key)
+
+
 def _leader(y: _Year, s: Any, series: list[pd.DataFrame]) -> dict[str, Any]:
     """One sub-index's leader in the year, how they got there, and Hải Phòng's gap; appends the
-    leader's, Hải Phòng's and the median's series over the span."""
-    b = y.bench[(y.bench["code"] == s.code) & (y.bench["year"] == y.year)]
-    leader = str(b["top_entity_key"].iloc[0]) if not b.empty and isinstance(b["top_entity_key"].iloc[0], str) else None
+    leader's and Hải Phòng's series over the span."""
+    b = y.bench.loc[s.code] if s.code in y.bench.index else None
+    top = b["top_entity_key"] if b is not None else None
+    leader = str(top) if isinstance(top, str) else None
     row: dict[str, Any] = dict(code=s.code, name_vi=s.name_vi, name_en=s.name_en, leader=leader,
-                               leader_value=as_float(b["top_score"].iloc[0]) if not b.empty else None,
+                               leader_value=as_float(b["top_score"]) if b is not None else None,
                                from_year=None, from_value=None, from_rank=None, change=None)
-    hp = y.year_scores[(y.year_scores["entity_key"] == y.entity_key) & (y.year_scores["code"] == s.code)]
-    row["haiphong"] = as_float(hp["value"].iloc[0]) if not hp.empty else None
-    row["haiphong_rank"] = as_int(hp["rank"].iloc[0]) if not hp.empty else None
+    hp = y.mine.loc[s.code] if s.code in y.mine.index else None
+    row["haiphong"] = as_float(hp["value"]) if hp is not None else None
+    row["haiphong_rank"] = as_int(hp["rank"]) if hp is not None else None
     row["gap"] = (None if row["leader_value"] is None or row["haiphong"] is None
                   else round(row["leader_value"] - row["haiphong"], 10))
     for role, key in (("leader", leader), ("haiphong", y.entity_key)):
         if key is None:
             continue
-        ser = y.in_span[(y.in_span["entity_key"] == key) & (y.in_span["code"] == s.code)]
+        ser = y.in_span.get((key, s.code), y.no_scores)
         series.append(ser[["year", "value", "framework_id"]].assign(code=s.code, role=role, entity_key=key))
         if role == "leader":
             # how they got there: from the first year of the same methodology inside the span
@@ -165,8 +186,9 @@ def _leader(y: _Year, s: Any, series: list[pd.DataFrame]) -> dict[str, Any]:
     return row
 
 
-def _median_series(y: _Year, code: str, span_from: int, span_to: int) -> pd.DataFrame:
-    med = y.bench[(y.bench["code"] == code) & y.bench["year"].between(span_from, span_to)]
+def _median_series(y: _Year, code: str) -> pd.DataFrame:
+    """The median of one sub-index over the span's comparable years."""
+    med = y.medians.get(code, y.no_median)
     med = med.assign(framework_id=[y.fw_by_year.get(int(v)) for v in med["year"]])
     med = med[med["framework_id"].isin(y.comparable)]
     return pd.DataFrame({"year": med["year"], "value": med["median"], "framework_id": med["framework_id"],
@@ -187,14 +209,12 @@ def build_compare(snap: Snapshot, provinces: tuple[str, ...], year: int, span_fr
                           & snap.scores["framework_id"].isin(snap.comparable)]
     traj = in_span[(in_span["code"] == COMPOSITE) & in_span["entity_key"].isin(chosen)]
     traj = traj[["entity_key", "year", "value", "rank", "rank_of", "framework_id"]].merge(names, on="entity_key")
-    y = _Year(year, fw, year_scores, in_span, snap.benchmarks,
-              dict(zip(snap.year_info["year"], snap.year_info["framework_id"], strict=True)), snap.comparable,
-              entity_key)
+    y = _year_inputs(snap, year, fw, year_scores, in_span, span_from, span_to, entity_key)
     leaders: list[dict[str, Any]] = []
     series: list[pd.DataFrame] = []
     for s in records(subs.sort_values("sort_order")):
         leaders.append(_leader(y, s, series))
-        series.append(_median_series(y, s.code, span_from, span_to))
+        series.append(_median_series(y, s.code))
     lead = pd.DataFrame(leaders, columns=LEADER_COLUMNS)
     lead = lead.merge(names.rename(columns={"entity_key": "leader", "name_vi": "leader_vi", "name_en": "leader_en"}),
                       on="leader", how="left")
