@@ -186,3 +186,16 @@ def test_data_stamp_changes_on_commit(fresh_db):
     with storage.connect(fresh_db) as con, storage.transaction(con):
         con.execute("UPDATE plan SET doc_ref = doc_ref || ' '")
     assert storage.data_stamp(fresh_db) != before
+
+
+def test_table_columns_are_the_information_schemas_names_and_types_for_every_data_table(built_db):
+    """The import types its rows and checks its SQL identifiers by :func:`tables_db.table_columns`:
+    whatever way it asks DuckDB, it must give what the schema says, in table order."""
+    with storage.connect(built_db, read_only=True) as con:
+        for table in tables_db.DATA_TABLES:
+            rows = con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                               "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+                               [table]).fetchall()
+            assert tables_db.table_columns(con, table) == {str(n): str(k) for n, k in rows}, table
+        with pytest.raises(ValueError):
+            tables_db.table_columns(con, 'score" ; DROP TABLE score; --')
