@@ -58,7 +58,7 @@ def ranking_problems(con: duckdb.DuckDBPyConnection, new_rows: pd.DataFrame,
     n = _provinces_per_year(con, year_info)
     entities = reference_db.load_entities(con)
     names = dict(zip(entities["entity_key"].astype(str), entities["name_vi"].astype(str), strict=True))
-    before = {i.key for i in ranking_issues(stored, n, years)}
+    before = {i.key for i in ranking_issues(stored, n, years)} if not stored.empty else set()  # nothing stored: no issue
     after = ranking_issues(after_import(stored, new_rows), n, years, names=names)
     return [_refusal(issue, new_rows, names) for issue in after if issue.key not in before]
 
