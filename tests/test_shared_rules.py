@@ -220,3 +220,40 @@ def test_one_framework_per_year_for_the_build_the_import_and_the_views(built_db:
     with storage.connect(built_db, read_only=True) as con:
         ctx = context.load_context(con)
     assert ctx.framework_for(year) == expected  # the stored year first, then the same rule
+
+
+# --- reading a sheet: row by row or a column at a time, one answer ---------------------------------
+
+def test_a_sheet_read_a_column_at_a_time_gives_what_reading_it_row_by_row_gives():
+    """The service-index sheet is read by ``read_rows`` (each distinct cell once); every other sheet by
+    ``read_row``. Both apply the same column rules: run the same rows through both."""
+    from pci_metrics.imports.service_readings import READING_RULES, _refs
+    from pci_metrics.imports.sheet_rules import read_row, read_rows
+
+    groups = pd.DataFrame({"code": ["publicity", "digitisation"], "name_vi": ["Công khai, minh bạch", "Số hóa hồ sơ"],
+                           "name_en": ["Publicity", "Digitisation"], "max_points": [18.0, None]})
+    entities = pd.DataFrame({"entity_key": ["hongbang"], "name_vi": ["Phường Hồng Bàng"], "name_en": ["Hồng Bàng"]})
+    refs = _refs(groups, entities, "hongbang", "QĐ 766")
+    rows = [  # entity, period, group, score, source
+        (None, "2026-Q1", "Công khai, minh bạch", 16.5, "dichvucong.gov.vn"),
+        ("Hồng Bàng", "2026-Q1", "so hoa", "6,8", None),
+        ("  ", "2026-Q2", "publicity", 19, "x"),  # over the group's maximum
+        ("Lê Chân", "2026-Q2", "publicity", 1, "x"),  # unknown ward
+        ("hongbang", "2026-13", "publicity", 1.0, "x"),  # not a period
+        ("hongbang", "2026-Q3", "không có", True, "x"),  # unknown group, a boolean score
+        ("hongbang", "2026-Q3", "publicity", "1", "x"),
+        ("hongbang", "2026-Q3", "digitisation", None, "x"),  # required score left blank
+        ("hongbang", "2026-Q3", "digitisation", "abc", "\u00a0"),
+        ("hongbang", "2026-Q4", "digitisation", 30, "x"),
+        ("hongbang", "2026-Q4", "publicity", 16.5, "dichvucong.gov.vn"),
+    ]
+    names = [r.column for r in READING_RULES]
+    columns = {c: [r[i] for r in rows] for i, c in enumerate(names)}
+    values, found = read_rows(READING_RULES, columns, len(rows), refs)
+    for i, row in enumerate(rows):
+        out: dict[str, object] = {}
+        one = read_row(READING_RULES, dict(zip(names, row, strict=True)), refs, out)
+        assert [(names[at], f) for j, at, f in found if j == i] == one, row
+        assert {c: values[c][i] for c in names if values[c][i] is not None} == \
+               {c: v for c, v in out.items() if v is not None}, row
+    assert {f.code for _, _, f in found} >= {"required", "decimal_comma"}

@@ -5,9 +5,9 @@ message key) read by one loop, :func:`read_row`. A parser turns a non-blank cell
 it returns None when the cell cannot be read (the rule's message is then the problem) or a
 :class:`Finding` when the problem needs its own words (a suggestion, a range).
 
-A rule that declares which of the row's values its parser reads (``reads``) is worked out once per
-distinct cell (and those values) in a sheet: a 70,000-row sheet of a hundred wards, a few hundred
-periods and five groups parses a few hundred cells, not 350,000 (the memo passed to :func:`read_row`).
+A sheet whose rules all declare which of the row's values their parsers read (``reads``) can be read
+a column at a time by :func:`read_rows`, each distinct cell (and those values) once: a 70,000-row
+sheet of a hundred wards, a few hundred periods and five groups parses a few hundred cells, not 350,000.
 """
 
 from __future__ import annotations
@@ -56,19 +56,14 @@ class ColumnRule:
     allowed: Collection[Any] | None = None  # values accepted (None: any value ``parse`` gives)
     blank: Callable[[Any, dict[str, Any]], Any] | None = None  # the value of a blank optional cell
     notes: Callable[[Any, Any, Any, dict[str, Any]], list[Finding]] | None = None  # (value, cell, lookups, row)
-    # the row's values ``parse``, ``blank`` and ``notes`` read (None: not declared, so never memoised)
+    # the row's values ``parse``, ``blank`` and ``notes`` read (None: not declared; read_rows needs it)
     reads: tuple[str, ...] | None = None
 
 
-Memo = dict[tuple[Any, ...], tuple[Any, list[Finding]]]
-"""(column, cell's type, cell, the values the rule reads) -> (value or None when in error, findings)."""
-
-
 def read_row(rules: Sequence[ColumnRule], cells: Mapping[str, Any], lookups: Any,
-             out: dict[str, Any], memo: Memo | None = None) -> list[tuple[str, Finding]]:
+             out: dict[str, Any]) -> list[tuple[str, Finding]]:
     """Read one row by ``rules`` into ``out`` (only the columns read without error) and return
-    every (column, finding) in the rules' order. With a ``memo`` (one per sheet and lookups), a rule
-    that declares ``reads`` is worked out once per distinct cell and values read.
+    every (column, finding) in the rules' order.
 
     >>> rules = [ColumnRule("n", True, lambda c, lk, out: cell_text(c) if str(c).isdigit() else None,
     ...                     "expect_digits", "digits", allowed={"1", "2"})]
@@ -81,16 +76,7 @@ def read_row(rules: Sequence[ColumnRule], cells: Mapping[str, Any], lookups: Any
     found: list[tuple[str, Finding]] = []
     for rule in rules:
         cell = cells.get(rule.column)
-        if memo is None or rule.reads is None:
-            value, findings = _read_cell(rule, cell, lookups, out)
-        else:
-            key = (rule.column, type(cell), cell, *(out.get(c) for c in rule.reads))
-            try:
-                value, findings = memo[key]
-            except KeyError:
-                value, findings = memo[key] = _read_cell(rule, cell, lookups, out)
-            except TypeError:  # an unhashable cell: read as it is
-                value, findings = _read_cell(rule, cell, lookups, out)
+        value, findings = _read_cell(rule, cell, lookups, out)
         if value is not None or not any(f.severity == "error" for f in findings):
             out[rule.column] = value
         found += [(rule.column, f) for f in findings]

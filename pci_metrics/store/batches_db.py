@@ -139,7 +139,7 @@ def write_import_rows(con: duckdb.DuckDBPyConnection, table: str, key_cols: Sequ
     t = check_table(table)
     known = table_columns(con, t)
     columns = [str(c) for c in rows.columns]
-    for c in [*columns, *key_cols]:
+    for c in columns:  # the key's columns are checked by _key_clause below
         if c not in known:
             raise ValueError(f"unknown column {c!r} of {t!r}")
     if rows.empty:
